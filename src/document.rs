@@ -1,0 +1,321 @@
+//! [`Document`]: one article, with its id, title, publication date and text.
+//!
+//! The title and the publication date are read from the text when the input does not
+//! give them: the first heading-like line after the page furniture is the title, and a
+//! date line near the top ("Last Updated July 9, 2024 1:34 PM", "Published 9 July
+//! 2024") is the publication date. The file's modification time is never used: it says
+//! when a file was copied, not when the article appeared.
+
+use chrono::NaiveDate;
+
+use crate::extract::period::calendar::{full_date_at, time_of_day_at};
+use crate::extract::text::{is_furniture, Layout, TokKind, Tokens};
+
+/// One input article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The document's id: its path relative to the input root, or a JSON Lines `id`.
+    pub id: String,
+    /// Where it was read from, as given on the command line.
+    pub source_path: Option<String>,
+    /// The title, when one was found or given.
+    pub title: Option<String>,
+    /// The publication date.
+    pub published: Option<NaiveDate>,
+    /// Where the publication date came from.
+    pub published_source: PublishedSource,
+    /// The full text.
+    pub text: String,
+}
+
+/// Where a document's publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedSource {
+    /// A date line in the text.
+    Text,
+    /// The input record's `published` field.
+    Record,
+    /// The `--published` option.
+    Option,
+    /// Nowhere: the date is unknown.
+    None,
+}
+
+impl PublishedSource {
+    /// The name used in the documents table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishedSource::Text => "text",
+            PublishedSource::Record => "record",
+            PublishedSource::Option => "option",
+            PublishedSource::None => "none",
+        }
+    }
+}
+
+/// What the input says about a document besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// A title from the input record.
+    pub title: Option<String>,
+    /// A publication date from the input record.
+    pub published: Option<NaiveDate>,
+    /// The date to use when neither the record nor the text states one (`--published`).
+    pub fallback_published: Option<NaiveDate>,
+}
+
+impl Document {
+    /// Builds a document from its text, reading the title and the publication date from
+    /// the text where `given` does not supply them. A record's date wins over the text's,
+    /// and the text's over the `--published` fallback.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::document::{Document, Given, PublishedSource};
+    /// let text = "News / Tech / Chips\n\nChipmakers Expand in Ohio\n\n\
+    ///             Published 3 March 2025\n\nIntel will invest $20 billion.\n";
+    /// let doc = Document::new("a.txt", text, &Given::default());
+    /// assert_eq!(doc.title.as_deref(), Some("Chipmakers Expand in Ohio"));
+    /// assert_eq!(doc.published.unwrap().to_string(), "2025-03-03");
+    /// assert_eq!(doc.published_source, PublishedSource::Text);
+    /// ```
+    pub fn new(id: &str, text: &str, given: &Given) -> Document {
+        let (published, published_source) = if let Some(d) = given.published {
+            (Some(d), PublishedSource::Record)
+        } else if let Some(d) = published_in_text(text) {
+            (Some(d), PublishedSource::Text)
+        } else if let Some(d) = given.fallback_published {
+            (Some(d), PublishedSource::Option)
+        } else {
+            (None, PublishedSource::None)
+        };
+        Document {
+            id: id.to_string(),
+            source_path: None,
+            title: given.title.clone().or_else(|| title_in_text(text)),
+            published,
+            published_source,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// How far into a document the title and date lines are looked for, in lines.
+const HEAD_LINES: usize = 40;
+
+/// The title: the first heading-like line of the head of the document, after the page
+/// furniture.
+pub fn title_in_text(text: &str) -> Option<String> {
+    let head_end = head_end(text);
+    let layout = Layout::new(&text[..head_end]);
+    use crate::extract::text::BlockKind;
+    for b in &layout.blocks {
+        match b.kind {
+            BlockKind::Furniture => continue,
+            BlockKind::Heading => {
+                let t = text[b.range.clone()].trim();
+                if t.split_whitespace().count() >= 2 {
+                    return Some(t.to_string());
+                }
+            }
+            // prose before any heading: the article has no title line
+            BlockKind::Paragraph | BlockKind::ListItem => return None,
+        }
+    }
+    None
+}
+
+fn head_end(text: &str) -> usize {
+    text.match_indices('\n')
+        .nth(HEAD_LINES)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Keywords that introduce a publication date, strongest first.
+const PUBLISHED_WORDS: &[&str] = &["published", "posted", "first published", "date"];
+const UPDATED_WORDS: &[&str] = &["updated", "last updated", "modified", "last modified"];
+
+/// The publication date stated near the top of the text: a "Published ..." line wins
+/// over an "Updated ..." line, which wins over a bare date line.
+pub fn published_in_text(text: &str) -> Option<NaiveDate> {
+    let head = &text[..head_end(text)];
+    let mut best: Option<(u8, NaiveDate)> = None;
+    for line in head.lines() {
+        let line = line.trim();
+        if let Some((rank, d)) = date_line(line) {
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// The date of a date line, if the line is one (see [`published_in_text`]).
+pub fn date_line_date(line: &str) -> Option<NaiveDate> {
+    date_line(line).map(|(_, d)| d)
+}
+
+/// A line made of an optional keyword, a date, and optionally a clock time and a
+/// time zone: its strength (published 3, updated 2, bare 1) and its date.
+fn date_line(line: &str) -> Option<(u8, NaiveDate)> {
+    if line.is_empty() || line.len() > 120 || is_furniture_without_dates(line) {
+        return None;
+    }
+    let toks = Tokens::new(line);
+    let t = toks.as_slice();
+    // the keyword: the words before the first number or month name
+    let mut i = 0;
+    let mut words = Vec::new();
+    while i < t.len() && t[i].kind == TokKind::Word {
+        if full_date_at(line, t, i).is_some() {
+            break;
+        }
+        words.push(t[i].text(line).to_lowercase());
+        i += 1;
+    }
+    // "Published on", "Updated:"
+    while i < t.len() && (t[i].is_char(line, ':') || t[i].is_char(line, '-')) {
+        i += 1;
+    }
+    let keyword = words.join(" ");
+    let keyword = keyword.strip_suffix(" on").unwrap_or(&keyword);
+    let rank = if keyword.is_empty() {
+        1
+    } else if PUBLISHED_WORDS.contains(&keyword) {
+        3
+    } else if UPDATED_WORDS.contains(&keyword) {
+        2
+    } else if is_weekday(keyword) {
+        1
+    } else {
+        return None;
+    };
+    // a weekday before the date: "Tuesday, July 9, 2024"
+    if i < t.len() && t[i].is_char(line, ',') && is_weekday(keyword) {
+        i += 1;
+    }
+    let (date, mut j) = full_date_at(line, t, i)?;
+    // what may follow: a clock time, separators, a time zone
+    loop {
+        if j >= t.len() {
+            return Some((rank, date));
+        }
+        if let Some(k) = time_of_day_at(line, t, j) {
+            j = k;
+        } else if t[j].is_char(line, ',') || t[j].is_char(line, '|') || t[j].is_char(line, '-') {
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "wed"
+            | "thu"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
+/// Furniture that is not a date line (breadcrumbs, reading times): a date inside such
+/// a line is not the article's date.
+fn is_furniture_without_dates(line: &str) -> bool {
+    let seps = line
+        .split_whitespace()
+        .filter(|w| matches!(*w, "/" | "›" | "»" | ">" | "|"))
+        .count();
+    seps >= 2 || (line.len() < 40 && line.to_lowercase().ends_with(" read"))
+}
+
+/// Whether a line is page furniture (see [`is_furniture`]).
+pub fn is_page_furniture(line: &str) -> bool {
+    is_furniture(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date_lines() {
+        for (line, want) in [
+            (
+                "Last Updated July 9, 2024 1:34 PM",
+                Some((2, d(2024, 7, 9))),
+            ),
+            ("Published 9 July 2024", Some((3, d(2024, 7, 9)))),
+            ("Published on: Jul. 9, 2024", Some((3, d(2024, 7, 9)))),
+            ("Tuesday, July 9, 2024", Some((1, d(2024, 7, 9)))),
+            ("2024-07-09", Some((1, d(2024, 7, 9)))),
+            ("July 9, 2024 | 13:05 GMT", Some((1, d(2024, 7, 9)))),
+            ("Sales rose on July 9, 2024 to $5 billion", None),
+            ("In 2023, Japan ranked 32nd", None),
+        ] {
+            assert_eq!(date_line(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn published_wins_over_updated() {
+        let text = "Title Of The Story\n\nUpdated March 5, 2025\nPublished March 3, 2025\n\nBody.";
+        assert_eq!(published_in_text(text), Some(d(2025, 3, 3)));
+    }
+
+    #[test]
+    fn record_date_wins_then_text_then_option() {
+        let text = "Published 9 July 2024\n\nBody.";
+        let given = Given {
+            published: Some(d(2024, 1, 1)),
+            fallback_published: Some(d(2020, 1, 1)),
+            ..Given::default()
+        };
+        let doc = Document::new("x", text, &given);
+        assert_eq!(
+            (doc.published, doc.published_source),
+            (Some(d(2024, 1, 1)), PublishedSource::Record)
+        );
+        let given = Given {
+            fallback_published: Some(d(2020, 1, 1)),
+            ..Given::default()
+        };
+        let doc = Document::new("x", text, &given);
+        assert_eq!(doc.published_source, PublishedSource::Text);
+        let doc = Document::new("x", "No date here.", &given);
+        assert_eq!(
+            (doc.published, doc.published_source),
+            (Some(d(2020, 1, 1)), PublishedSource::Option)
+        );
+        let doc = Document::new("x", "No date here.", &Given::default());
+        assert_eq!(doc.published_source, PublishedSource::None);
+    }
+
+    #[test]
+    fn title_skips_breadcrumbs_and_reading_time() {
+        let text =
+            "Home / News / Tech / Long Title Here\n4 min read\n\nLong Title Here Today\n\nBody.";
+        assert_eq!(
+            title_in_text(text).as_deref(),
+            Some("Long Title Here Today")
+        );
+        assert_eq!(title_in_text("Just a paragraph of prose.\n\nHeading"), None);
+    }
+}

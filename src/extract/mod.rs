@@ -1,0 +1,456 @@
+//! Extract: from a [`Document`] to raw [`Figure`]s.
+//!
+//! One module per dimension, each with its rules and its example corpus side by side:
+//! [`numeral`] is shared by [`money`], [`percent`], [`rank`], [`count`] and [`period`];
+//! [`actor`] and [`place`] attach who, doing what, where; [`exclude`] keeps numbers in
+//! names out. A figure here is as written: its currency is the written form and its
+//! time phrase is unresolved; [`transform`](crate::transform) settles both.
+//!
+//! Sentences are read one at a time, in order: the tokens of one sentence are the only
+//! per-sentence allocation, and its buffer is reused.
+
+pub mod actor;
+#[cfg(test)]
+pub mod corpus;
+pub mod count;
+pub mod exclude;
+pub mod money;
+pub mod numeral;
+pub mod percent;
+pub mod period;
+pub mod place;
+pub mod rank;
+pub mod text;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::document::Document;
+use crate::lexicon::{lower, Qualifier};
+use money::WrittenCurrency;
+use period::{TimeExpr, TimeMention};
+use place::{Decision, PlaceMention};
+use text::{BlockKind, Layout, Token, Tokens};
+
+/// An amount: a value, or bounds, and how exact it is said to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount {
+    /// The amount, when one is stated (none for a range or a vague amount).
+    pub value: Option<Decimal>,
+    /// The lower bound.
+    pub min: Option<Decimal>,
+    /// The upper bound.
+    pub max: Option<Decimal>,
+    /// How exact.
+    pub qualifier: Qualifier,
+}
+
+impl Amount {
+    /// An exact amount.
+    pub fn exact(v: Decimal) -> Amount {
+        Amount {
+            value: Some(v),
+            min: None,
+            max: None,
+            qualifier: Qualifier::Exact,
+        }
+    }
+
+    /// A range from `lo` to `hi`.
+    pub fn range(lo: Decimal, hi: Decimal) -> Amount {
+        Amount {
+            value: None,
+            min: Some(lo),
+            max: Some(hi),
+            qualifier: Qualifier::Range,
+        }
+    }
+}
+
+/// What a figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// An amount of money.
+    Money,
+    /// A count of things.
+    Count,
+    /// A percentage.
+    Percent,
+    /// A rank.
+    Rank,
+}
+
+impl Kind {
+    /// The name used in the `kind` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Money => "money",
+            Kind::Count => "count",
+            Kind::Percent => "percent",
+            Kind::Rank => "rank",
+        }
+    }
+}
+
+/// A time phrase attached to a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// The phrase as written ("over the next two years").
+    pub text: String,
+    /// What it says.
+    pub expr: TimeExpr,
+    /// A point in the same clause that anchors a span ("... in April").
+    pub anchor: Option<TimeExpr>,
+    /// Whether the clause speaks of the future ("will invest ... in April").
+    pub future: bool,
+}
+
+/// A figure as extracted: raw, before currencies and periods are resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// What it measures.
+    pub kind: Kind,
+    /// Byte span of its text in the document.
+    pub span: Range<usize>,
+    /// The amount.
+    pub amount: Amount,
+    /// The currency as written (money only).
+    pub currency: Option<WrittenCurrency>,
+    /// What a count counts; `percent` for percentages.
+    pub unit: Option<String>,
+    /// Who.
+    pub actor: Option<String>,
+    /// Doing what (a verb lemma).
+    pub action: Option<String>,
+    /// Where: an ISO 3166-1 alpha-2 code.
+    pub country: Option<String>,
+    /// When.
+    pub period: Option<Period>,
+    /// Byte span of its sentence.
+    pub sentence: Range<usize>,
+    /// Whether it stands in a heading (a title or section heading).
+    pub in_heading: bool,
+    /// The rule that read it.
+    pub rule: &'static str,
+}
+
+/// The extractor. It holds no state between documents.
+#[derive(Debug, Default, Clone)]
+pub struct Extractor {}
+
+/// What earlier sentences of the document tell later ones.
+#[derive(Default)]
+struct Context {
+    /// The last actor named, for pronouns and "the company".
+    last_actor: Option<String>,
+    /// Per block, the countries named after a locative preposition so far.
+    block_locatives: HashMap<usize, Vec<String>>,
+    /// Per heading block, the countries it names.
+    heading_places: HashMap<usize, Vec<String>>,
+}
+
+/// A figure found in a sentence, before its context is attached.
+struct Found {
+    kind: Kind,
+    toks: Range<usize>,
+    amount: Amount,
+    currency: Option<WrittenCurrency>,
+    unit: Option<String>,
+    /// For counts: the counted noun phrase, where nationality is read.
+    noun: Option<Range<usize>>,
+    rule: &'static str,
+}
+
+impl Extractor {
+    /// A new extractor.
+    pub fn new() -> Extractor {
+        Extractor {}
+    }
+
+    /// Extracts the figures of a document, in the order they appear.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::document::{Document, Given};
+    /// use figures::extract::Extractor;
+    /// let doc = Document::new("a.txt", "Sony will invest $1.5 billion in Japan by 2027.", &Given::default());
+    /// let mut out = Vec::new();
+    /// Extractor::new().extract(&doc, &mut out);
+    /// assert_eq!(out.len(), 1);
+    /// assert_eq!(out[0].actor.as_deref(), Some("Sony"));
+    /// assert_eq!(out[0].action.as_deref(), Some("invest"));
+    /// assert_eq!(out[0].country.as_deref(), Some("JP"));
+    /// assert_eq!(out[0].period.as_ref().unwrap().text, "by 2027");
+    /// ```
+    pub fn extract(&self, doc: &Document, out: &mut Vec<Figure>) {
+        let text = doc.text.as_str();
+        let layout = Layout::new(text);
+        let mut toks = Tokens::default();
+        let mut numerals = Vec::new();
+        let mut ctx = Context::default();
+        for s in &layout.sentences {
+            toks.clear();
+            toks.push_range(text, s.range.clone());
+            let t = toks.as_slice();
+            let places = place::find(text, t);
+            let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
+            numerals.clear();
+            numeral::scan(text, t, &mut numerals);
+            if !numerals.is_empty() {
+                let mut claimed = vec![false; t.len()];
+                let times = period::scan(text, t, &mut claimed);
+                exclude::claim_names(text, t, &numerals, &mut claimed);
+                let found = find_figures(text, t, &numerals, &mut claimed);
+                let clauses = actor::clauses(text, t);
+                for f in found {
+                    let fig = attach(text, t, s, in_heading, &f, &clauses, &times, &places, &ctx);
+                    if fig.actor.is_some() {
+                        ctx.last_actor.clone_from(&fig.actor);
+                    }
+                    out.push(fig);
+                }
+            }
+            remember(&mut ctx, s.block, in_heading, &places);
+        }
+    }
+}
+
+/// Runs the figure dimensions over a sentence's numerals, in order of precedence:
+/// money, percentages, ranks, counts. Returns them in text order.
+fn find_figures(
+    text: &str,
+    t: &[Token],
+    numerals: &[numeral::Numeral],
+    claimed: &mut [bool],
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    for m in money::scan(text, t, numerals, claimed) {
+        found.push(Found {
+            kind: Kind::Money,
+            toks: m.toks,
+            amount: m.amount,
+            currency: Some(m.currency),
+            unit: None,
+            noun: None,
+            rule: m.rule,
+        });
+    }
+    for p in percent::scan(text, t, numerals, claimed) {
+        found.push(Found {
+            kind: Kind::Percent,
+            toks: p.toks,
+            amount: p.amount,
+            currency: None,
+            unit: Some(p.unit.to_string()),
+            noun: None,
+            rule: p.rule,
+        });
+    }
+    for r in rank::scan(text, t, numerals, claimed) {
+        found.push(Found {
+            kind: Kind::Rank,
+            toks: r.toks,
+            amount: Amount::exact(numerals[r.numeral].value),
+            currency: None,
+            unit: None,
+            noun: None,
+            rule: r.rule,
+        });
+    }
+    for c in count::scan(text, t, numerals, claimed) {
+        found.push(Found {
+            kind: Kind::Count,
+            toks: c.toks,
+            amount: c.amount,
+            currency: None,
+            unit: Some(c.unit),
+            noun: Some(c.noun),
+            rule: c.rule,
+        });
+    }
+    found.sort_by_key(|f| f.toks.start);
+    found
+}
+
+/// Attaches actor, action, place and period to a figure found in sentence `s`.
+#[allow(clippy::too_many_arguments)]
+fn attach(
+    text: &str,
+    t: &[Token],
+    s: &text::Sentence,
+    in_heading: bool,
+    f: &Found,
+    clauses: &[Range<usize>],
+    times: &[TimeMention],
+    places: &[PlaceMention],
+    ctx: &Context,
+) -> Figure {
+    let clause = actor::clause_of(clauses, f.toks.start);
+    let who = actor::attribute(
+        text,
+        t,
+        clause.clone(),
+        f.toks.start,
+        ctx.last_actor.as_deref(),
+    );
+    let period = attach_period(text, t, &clause, f.toks.clone(), times);
+    let country = locate(f, &clause, places, s, ctx, who.actor.as_deref());
+    Figure {
+        kind: f.kind,
+        span: t[f.toks.start].start..t[f.toks.end - 1].end,
+        amount: f.amount.clone(),
+        currency: f.currency.clone(),
+        unit: f.unit.clone(),
+        actor: who.actor,
+        action: who.action,
+        country,
+        period,
+        sentence: s.range.clone(),
+        in_heading,
+        rule: f.rule,
+    }
+}
+
+/// The time phrase of a figure: in its clause, a span (anchored by a point in the same
+/// clause, if there is one), else the nearest phrase after it, else the nearest before.
+fn attach_period(
+    text: &str,
+    t: &[Token],
+    clause: &Range<usize>,
+    fig: Range<usize>,
+    times: &[TimeMention],
+) -> Option<Period> {
+    let inside: Vec<&TimeMention> = times
+        .iter()
+        .filter(|m| clause.start <= m.toks.start && m.toks.end <= clause.end)
+        .collect();
+    let distance = |m: &TimeMention| {
+        if m.toks.start >= fig.end {
+            m.toks.start - fig.end
+        } else {
+            // phrases before the figure rank after every phrase after it
+            1000 + fig.start.saturating_sub(m.toks.end)
+        }
+    };
+    fn nearest<'a>(
+        ms: Vec<&'a TimeMention>,
+        distance: &dyn Fn(&TimeMention) -> usize,
+    ) -> Option<&'a TimeMention> {
+        ms.into_iter().min_by_key(|m| distance(m))
+    }
+    let span = nearest(
+        inside
+            .iter()
+            .copied()
+            .filter(|m| matches!(m.expr, TimeExpr::Span { .. }))
+            .collect(),
+        &distance,
+    );
+    let (primary, anchor) = match span {
+        Some(sp) => {
+            let anchor = nearest(
+                inside
+                    .iter()
+                    .copied()
+                    .filter(|m| m.expr.is_point())
+                    .collect(),
+                &distance,
+            );
+            (sp, anchor.map(|a| a.expr))
+        }
+        None => (nearest(inside.clone(), &distance)?, None),
+    };
+    let future = t[clause.clone()]
+        .iter()
+        .any(|tok| matches!(lower(tok.text(text)).as_str(), "will" | "shall" | "ll"));
+    Some(Period {
+        text: text[t[primary.toks.start].start..t[primary.toks.end - 1].end].to_string(),
+        expr: primary.expr,
+        anchor,
+        future,
+    })
+}
+
+/// The place a figure is about (see [`place`] for the order of the rules).
+fn locate(
+    f: &Found,
+    clause: &Range<usize>,
+    places: &[PlaceMention],
+    s: &text::Sentence,
+    ctx: &Context,
+    actor: Option<&str>,
+) -> Option<String> {
+    let free = || places.iter().filter(|p| !p.in_name);
+    let steps = [
+        // 1. the nationality of what is counted
+        f.noun.as_ref().map_or(Decision::Undecided, |noun| {
+            let codes = place::distinct(
+                places
+                    .iter()
+                    .filter(|p| noun.start <= p.toks.start && p.toks.end <= noun.end),
+            );
+            Decision::from_codes(&codes)
+        }),
+        // 2. a locative phrase in the figure's clause
+        Decision::from_codes(&place::distinct(free().filter(|p| {
+            p.locative && clause.start <= p.toks.start && p.toks.end <= clause.end
+        }))),
+        // 3. the one country the sentence names
+        Decision::only_if_one(&place::distinct(free())),
+    ];
+    for d in steps {
+        match d {
+            Decision::Country(c) => return Some(c),
+            Decision::Open => return None,
+            Decision::Undecided => {}
+        }
+    }
+    // 4. the context: earlier sentences of the paragraph, then the section heading
+    if let Some(codes) = ctx.block_locatives.get(&s.block) {
+        if let Decision::Country(c) =
+            Decision::only_if_one(&codes.iter().map(String::as_str).collect::<Vec<_>>())
+        {
+            return Some(c);
+        }
+    }
+    if let Some(codes) = s.heading.and_then(|h| ctx.heading_places.get(&h)) {
+        if let Decision::Country(c) =
+            Decision::only_if_one(&codes.iter().map(String::as_str).collect::<Vec<_>>())
+        {
+            return Some(c);
+        }
+    }
+    // 5. the actor's nationality
+    actor.and_then(place::of_actor)
+}
+
+/// Keeps what a sentence tells the sentences after it.
+fn remember(ctx: &mut Context, block: usize, in_heading: bool, places: &[PlaceMention]) {
+    let codes: Vec<String> = places
+        .iter()
+        .filter(|p| !p.in_name)
+        .map(|p| p.code.clone())
+        .collect();
+    if in_heading {
+        let mut distinct = Vec::new();
+        for c in codes {
+            if !distinct.contains(&c) {
+                distinct.push(c);
+            }
+        }
+        ctx.heading_places.insert(block, distinct);
+        return;
+    }
+    let entry = ctx.block_locatives.entry(block).or_default();
+    for p in places.iter().filter(|p| p.locative && !p.in_name) {
+        if !entry.contains(&p.code) {
+            entry.push(p.code.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! Places: countries named in the text by name, alias or demonym ("Japan", "the U.S.",
+//! "Japanese"), and the place a figure is about.
+//!
+//! A figure's place is decided from the nearest text that decides it:
+//! 1. for a count, the nationality of what is counted ("Six Japanese companies"; "10
+//!    Japanese and US companies" names two, so the place is left open);
+//! 2. a locative phrase in the figure's clause ("invest $1 billion in Japan");
+//! 3. the one country the sentence names (several leave it to the context);
+//! 4. the context: a locative phrase in an earlier sentence of the paragraph, then the
+//!    section heading ("Big Tech's Investments In Japan");
+//! 5. the actor's nationality ("the Japanese government", "Oracle Japan").
+//!
+//! A country inside a longer name ("the Japan Times", "Oracle Japan") is no place
+//! mention of the sentence, but it is the actor's nationality.
+
+use std::ops::Range;
+
+use crate::extract::text::{is_dash, Token};
+use crate::lexicon::{lexicon, lower, FnClass};
+
+/// A country named in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMention {
+    /// Token indices.
+    pub toks: Range<usize>,
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    /// After a locative preposition ("in Japan", "across the U.S.").
+    pub locative: bool,
+    /// Part of a longer name ("Oracle Japan", "the Japan Times").
+    pub in_name: bool,
+}
+
+/// Prepositions that say where something happens or goes.
+const LOCATIVE: &[&str] = &["in", "across", "within", "throughout", "into", "inside"];
+
+/// Finds the countries named in a token slice.
+///
+/// # Example
+///
+/// ```
+/// use figures::extract::{place, text::Tokens};
+/// let text = "Then Oracle Japan will invest in the U.S., the Japan Times said";
+/// let toks = Tokens::new(text);
+/// let found = place::find(text, toks.as_slice());
+/// let summary: Vec<_> = found.iter().map(|p| (p.code.as_str(), p.locative, p.in_name)).collect();
+/// assert_eq!(summary, [("JP", false, true), ("US", true, false), ("JP", false, true)]);
+/// ```
+pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((p, e)) = lex.places.match_at(text, toks, i) else {
+            i += 1;
+            continue;
+        };
+        // "US-JOINT" is a name; "US-Japan" names two places
+        if let Some(other) = hyphen_partner(text, toks, i, e) {
+            if lex.places.match_at(text, toks, other).is_none() {
+                i = e;
+                continue;
+            }
+        }
+        // a longer word: "Japanese" must not match inside "Japanesey"
+        if toks.get(e).is_some_and(|t| t.glued() && t.is_word()) {
+            i = e;
+            continue;
+        }
+        // a currency: "US$8 billion" names no place
+        if lex
+            .currencies
+            .match_at(text, toks, i)
+            .is_some_and(|(_, ce)| ce > e)
+        {
+            i = e;
+            continue;
+        }
+        let demonym = p.value.demonym;
+        let in_name = !demonym
+            && (name_word_at(text, toks, i.wrapping_sub(1)) || name_word_at(text, toks, e));
+        let mut k = i;
+        if k > 0 && lower(toks[k - 1].text(text)) == "the" {
+            k -= 1;
+        }
+        let locative = k > 0 && LOCATIVE.contains(&lower(toks[k - 1].text(text)).as_str());
+        out.push(PlaceMention {
+            toks: i..e,
+            code: p.value.code.clone(),
+            locative,
+            in_name,
+        });
+        i = e;
+    }
+    out
+}
+
+/// The token on the other side of a dash glued to the place (`US-JOINT`), if any.
+fn hyphen_partner(text: &str, toks: &[Token], i: usize, e: usize) -> Option<usize> {
+    let dash = |t: &Token| t.glued() && t.text(text).chars().next().is_some_and(is_dash);
+    if toks.get(e).is_some_and(dash) && toks.get(e + 1).is_some_and(|t| t.glued() && t.is_word()) {
+        return Some(e + 1);
+    }
+    if i >= 2 && toks[i].glued() && dash(&toks[i - 1]) && toks[i - 2].is_word() {
+        return Some(i - 2);
+    }
+    None
+}
+
+/// Whether token `i` is a capitalized word of a name that is not itself a place: the
+/// neighbour that makes "Oracle Japan" a name. The first word of a sentence is
+/// capitalized whatever it is ("Highlighting Japan's demands"), so it counts only when
+/// its capitals say more than that ("IBM", "McKinsey").
+fn name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else {
+        return false;
+    };
+    if i == 0 && t.text(text).chars().skip(1).all(|c| !c.is_uppercase()) {
+        return false;
+    }
+    let lex = lexicon();
+    t.is_capitalized(text)
+        && lex.function_word(t.text(text)).is_none()
+        && lex.places.match_at(text, toks, i).is_none()
+        && crate::extract::period::calendar::month_at(text, toks, i).is_none()
+}
+
+/// The distinct codes among some place mentions, in order of appearance.
+pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<&'a str> {
+    let mut codes: Vec<&str> = Vec::new();
+    for p in places {
+        if !codes.contains(&p.code.as_str()) {
+            codes.push(&p.code);
+        }
+    }
+    codes
+}
+
+/// The outcome of one step of the place rules: decided (a country, or left open between
+/// several), or not decided here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The place is this country.
+    Country(String),
+    /// The text names several places: the place is left open.
+    Open,
+    /// This step says nothing; ask the next one.
+    Undecided,
+}
+
+impl Decision {
+    /// One code decides; several leave the place open; none leave it undecided.
+    pub fn from_codes(codes: &[&str]) -> Decision {
+        match codes {
+            [] => Decision::Undecided,
+            [one] => Decision::Country((*one).to_string()),
+            _ => Decision::Open,
+        }
+    }
+
+    /// One code decides; several or none leave it undecided (for steps that only decide
+    /// when the text is clear).
+    pub fn only_if_one(codes: &[&str]) -> Decision {
+        match codes {
+            [one] => Decision::Country((*one).to_string()),
+            _ => Decision::Undecided,
+        }
+    }
+}
+
+/// The nationality an actor's name gives ("Japanese government", "Oracle Japan"): the one
+/// country its words name.
+pub fn of_actor(actor: &str) -> Option<String> {
+    let toks = crate::extract::text::Tokens::new(actor);
+    let found = find(actor, toks.as_slice());
+    match distinct(found.iter()).as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a word is a function word (used by callers to skip articles).
+pub fn is_function_word(w: &str) -> bool {
+    matches!(lexicon().function_word(w), Some(FnClass::Det))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::Tokens;
+
+    fn codes(text: &str) -> Vec<(String, bool, bool)> {
+        let toks = Tokens::new(text);
+        find(text, toks.as_slice())
+            .into_iter()
+            .map(|p| (p.code, p.locative, p.in_name))
+            .collect()
+    }
+
+    #[test]
+    fn names_aliases_and_demonyms() {
+        assert_eq!(
+            codes("Six Japanese companies and four U.S. firms in Britain"),
+            [
+                ("JP".into(), false, false),
+                ("US".into(), false, false),
+                ("GB".into(), true, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphenated_names_are_not_places() {
+        assert!(codes("US-JOINT said").is_empty());
+        assert_eq!(codes("the US-Japan race").len(), 2);
+    }
+
+    #[test]
+    fn places_inside_names() {
+        assert_eq!(codes("the Bank of Japan"), [("JP".into(), false, false)]);
+        assert_eq!(
+            codes("Furthermore, Oracle Japan will"),
+            [("JP".into(), false, true)]
+        );
+        // the first word of a sentence is capitalized anyway
+        assert_eq!(
+            codes("Highlighting Japan’s needs"),
+            [("JP".into(), false, false)]
+        );
+    }
+
+    #[test]
+    fn actor_nationality() {
+        assert_eq!(of_actor("Japanese government").as_deref(), Some("JP"));
+        assert_eq!(of_actor("Oracle Japan").as_deref(), Some("JP"));
+        assert_eq!(of_actor("Microsoft"), None);
+    }
+}

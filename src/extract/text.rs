@@ -1,0 +1,693 @@
+//! Text as the rules see it: tokens with byte spans, and the layout of a document into
+//! blocks (headings, paragraphs, list items, page furniture) and sentences.
+//!
+//! Tokens are cut by character class in one pass; nothing here allocates per token
+//! beyond the token vector itself. Sentence splitting is a small rule set (terminal
+//! punctuation followed by a capital, known abbreviations kept), not Unicode UAX #29,
+//! which is an order of magnitude slower and no better on news prose.
+
+use std::ops::Range;
+
+/// A token: a run of letters, a number, or one other character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// What the token is.
+    pub kind: TokKind,
+    /// Whether white space separates it from the token before.
+    pub space_before: bool,
+    /// Whether a line break separates it from the token before.
+    pub newline_before: bool,
+}
+
+/// The kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters ("Japan", "bn").
+    Word,
+    /// Digits, with the separators inside them ("1,000.5").
+    Num,
+    /// A currency sign or `%`.
+    Sym,
+    /// Any other character.
+    Punct,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// Whether it is glued to the token before (no white space between).
+    pub fn glued(&self) -> bool {
+        !self.space_before
+    }
+
+    /// Whether it is a word.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+
+    /// Whether it is the punctuation or symbol `c`.
+    pub fn is_char(&self, text: &str, c: char) -> bool {
+        matches!(self.kind, TokKind::Punct | TokKind::Sym) && text[self.start..].starts_with(c)
+    }
+
+    /// Whether it is a word starting with a capital letter.
+    pub fn is_capitalized(&self, text: &str) -> bool {
+        self.kind == TokKind::Word && text[self.start..].starts_with(|c: char| c.is_uppercase())
+    }
+}
+
+/// Whether `c` is a dash of any kind used between words or numbers.
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '–' | '—' | '−')
+}
+
+/// The tokens of a text.
+#[derive(Debug, Default, Clone)]
+pub struct Tokens(Vec<Token>);
+
+impl Tokens {
+    /// Tokenizes `text`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::extract::text::{Tokens, TokKind};
+    /// let text = "US$1,000.5 bn";
+    /// let toks = Tokens::new(text);
+    /// let kinds: Vec<_> = toks.iter().map(|t| (t.text(text), t.kind)).collect();
+    /// assert_eq!(kinds, [
+    ///     ("US", TokKind::Word), ("$", TokKind::Sym),
+    ///     ("1,000.5", TokKind::Num), ("bn", TokKind::Word),
+    /// ]);
+    /// ```
+    pub fn new(text: &str) -> Tokens {
+        let mut toks = Tokens(Vec::new());
+        toks.push_range(text, 0..text.len());
+        toks
+    }
+
+    /// Appends the tokens of `text[range]`.
+    pub fn push_range(&mut self, text: &str, range: Range<usize>) {
+        let bytes = text.as_bytes();
+        let mut i = range.start;
+        let end = range.end;
+        let mut space = true;
+        let mut newline = true;
+        while i < end {
+            let b = bytes[i];
+            if b.is_ascii_whitespace() {
+                space = true;
+                newline |= b == b'\n';
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let kind;
+            if b.is_ascii_digit() {
+                kind = TokKind::Num;
+                i += 1;
+                while i < end {
+                    let c = bytes[i];
+                    if c.is_ascii_digit() {
+                        i += 1;
+                    } else if (c == b',' || c == b'.')
+                        && i + 1 < end
+                        && bytes[i + 1].is_ascii_digit()
+                    {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+            } else if b.is_ascii_alphabetic() {
+                kind = TokKind::Word;
+                i += 1;
+                while i < end {
+                    let c = bytes[i];
+                    if c.is_ascii_alphabetic() {
+                        i += 1;
+                    } else if c >= 0x80 {
+                        let ch = text[i..].chars().next().unwrap_or(' ');
+                        if ch.is_alphabetic() {
+                            i += ch.len_utf8();
+                        } else {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+            } else if b < 0x80 {
+                kind = if b == b'$' || b == b'%' {
+                    TokKind::Sym
+                } else {
+                    TokKind::Punct
+                };
+                i += 1;
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if ch.is_whitespace() {
+                    space = true;
+                    newline |= matches!(ch, '\u{2028}' | '\u{2029}' | '\u{85}');
+                    i += ch.len_utf8();
+                    continue;
+                }
+                if ch.is_alphabetic() {
+                    kind = TokKind::Word;
+                    i += ch.len_utf8();
+                    while i < end {
+                        let c = text[i..].chars().next().unwrap_or(' ');
+                        if c.is_alphabetic() {
+                            i += c.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                } else {
+                    kind = if is_currency_sign(ch) {
+                        TokKind::Sym
+                    } else {
+                        TokKind::Punct
+                    };
+                    i += ch.len_utf8();
+                }
+            }
+            self.0.push(Token {
+                start,
+                end: i,
+                kind,
+                space_before: space,
+                newline_before: newline,
+            });
+            space = false;
+            newline = false;
+        }
+    }
+
+    /// The tokens.
+    pub fn as_slice(&self) -> &[Token] {
+        &self.0
+    }
+
+    /// Iterates over the tokens.
+    pub fn iter(&self) -> std::slice::Iter<'_, Token> {
+        self.0.iter()
+    }
+
+    /// Removes every token, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// How many tokens.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Whether `c` is a currency sign (Unicode category Sc, plus the rupee sign).
+pub fn is_currency_sign(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '¢'
+            | '£'
+            | '¤'
+            | '¥'
+            | '€'
+            | '₹'
+            | '₩'
+            | '₽'
+            | '₺'
+            | '₪'
+            | '₫'
+            | '฿'
+            | '₱'
+            | '₦'
+            | '₴'
+            | '₨'
+            | '₸'
+            | '₡'
+            | '₲'
+            | '₵'
+            | '₭'
+            | '₮'
+            | '₼'
+            | '₾'
+            | '%'
+    )
+}
+
+/// What a block of a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading: the title or a section heading.
+    Heading,
+    /// A paragraph of prose.
+    Paragraph,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+    /// Page furniture: breadcrumbs, bylines with dates, reading times. Never holds figures.
+    Furniture,
+}
+
+/// A block: one or more lines between blank lines.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// What it is.
+    pub kind: BlockKind,
+}
+
+/// A sentence, within a block.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    /// Index of its block.
+    pub block: usize,
+    /// Index of the heading that governs it (the nearest heading before it), if any.
+    pub heading: Option<usize>,
+}
+
+/// A document cut into blocks and sentences.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// The blocks, in order.
+    pub blocks: Vec<Block>,
+    /// The sentences, in order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Layout {
+    /// Cuts `text` into blocks and sentences.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::extract::text::{Layout, BlockKind};
+    /// let text = "Home / News / Tech\n\nChipmakers Expand\n\nTSMC will invest more. \
+    ///             It said so on Monday.\n";
+    /// let layout = Layout::new(text);
+    /// let kinds: Vec<_> = layout.blocks.iter().map(|b| b.kind).collect();
+    /// assert_eq!(kinds, [BlockKind::Furniture, BlockKind::Heading, BlockKind::Paragraph]);
+    /// let sentences: Vec<_> = layout.sentences.iter().map(|s| &text[s.range.clone()]).collect();
+    /// assert_eq!(sentences, ["Chipmakers Expand", "TSMC will invest more.", "It said so on Monday."]);
+    /// ```
+    pub fn new(text: &str) -> Layout {
+        let mut layout = Layout::default();
+        let mut heading = None;
+        for (range, lines, furniture) in blocks(text) {
+            let kind = if furniture {
+                BlockKind::Furniture
+            } else {
+                classify_block(text, &range, lines)
+            };
+            let block = layout.blocks.len();
+            layout.blocks.push(Block {
+                range: range.clone(),
+                kind,
+            });
+            match kind {
+                BlockKind::Furniture => {}
+                BlockKind::Heading => {
+                    heading = Some(block);
+                    layout.sentences.push(Sentence {
+                        range: trim_range(text, range),
+                        block,
+                        heading,
+                    });
+                }
+                BlockKind::Paragraph | BlockKind::ListItem => {
+                    let body = strip_bullet(text, range);
+                    for s in split_sentences(text, body) {
+                        layout.sentences.push(Sentence {
+                            range: s,
+                            block,
+                            heading,
+                        });
+                    }
+                }
+            }
+        }
+        layout
+    }
+}
+
+/// Splits text into blocks: runs of non-blank lines. A line that starts with a bullet
+/// starts a block of its own, and a line of page furniture is a block by itself. Yields
+/// each block's range, its number of lines, and whether it is furniture.
+fn blocks(text: &str) -> Vec<(Range<usize>, usize, bool)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize, usize)> = None; // start, end, lines
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let end = start + content.len();
+        let trimmed = content.trim();
+        let furniture = !trimmed.is_empty() && is_furniture(trimmed);
+        let bullet = bullet_len(content.trim_start()).is_some();
+        if trimmed.is_empty() || furniture || bullet {
+            if let Some((s, e, n)) = cur.take() {
+                out.push((s..e, n, false));
+            }
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        if furniture {
+            out.push((start..end, 1, true));
+            continue;
+        }
+        match cur.as_mut() {
+            Some((_, e, n)) => {
+                *e = end;
+                *n += 1;
+            }
+            None => cur = Some((start, end, 1)),
+        }
+    }
+    if let Some((s, e, n)) = cur {
+        out.push((s..e, n, false));
+    }
+    out
+}
+
+/// The length in bytes of a list bullet at the start of `line`, with its space.
+fn bullet_len(line: &str) -> Option<usize> {
+    let mut chars = line.char_indices();
+    let (_, c) = chars.next()?;
+    if matches!(c, '•' | '·' | '▪' | '◦' | '‣' | '*' | '-' | '–') {
+        let (i, next) = chars.next()?;
+        return next.is_whitespace().then_some(i + next.len_utf8());
+    }
+    None
+}
+
+fn strip_bullet(text: &str, range: Range<usize>) -> Range<usize> {
+    let r = trim_range(text, range);
+    match bullet_len(&text[r.clone()]) {
+        Some(n) => trim_range(text, r.start + n..r.end),
+        None => r,
+    }
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    range.start + lead..range.end - trail
+}
+
+fn classify_block(text: &str, range: &Range<usize>, lines: usize) -> BlockKind {
+    let raw = &text[range.clone()];
+    let s = raw.trim();
+    if bullet_len(s).is_some() {
+        return BlockKind::ListItem;
+    }
+    if lines == 1 && is_heading_like(s) {
+        return BlockKind::Heading;
+    }
+    BlockKind::Paragraph
+}
+
+/// Page furniture: breadcrumbs, reading times, date and byline lines. These are the
+/// lines of a web page around an article that are not its prose.
+pub fn is_furniture(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // breadcrumbs: "Home / News / Technology / ..." or "News › Tech"
+    let seps = words
+        .iter()
+        .filter(|w| matches!(**w, "/" | "›" | "»" | ">" | "|"))
+        .count();
+    if seps >= 2 {
+        return true;
+    }
+    // reading time: "4 min read", "Reading time: 5 minutes"
+    let lower = line.to_lowercase();
+    if words.len() <= 5 && (lower.ends_with(" read") || lower.starts_with("reading time")) {
+        return true;
+    }
+    // date lines: "Last Updated July 9, 2024 1:34 PM", "Published 9 July 2024"
+    crate::document::date_line_date(line).is_some()
+}
+
+/// A heading: a short single line that does not end like a sentence, with most of its
+/// words capitalized or a capitalized first word and no final period.
+fn is_heading_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 16 {
+        return false;
+    }
+    if s.ends_with(['.', ',', ';', ':']) {
+        return false;
+    }
+    s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '$')
+}
+
+/// Splits `range` of `text` into sentences.
+pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // the end of the sentence takes closing quotes and brackets with it
+            let mut j = i + 1;
+            while j < range.end {
+                let rest = &text[j..range.end];
+                let c = rest.chars().next().unwrap_or(' ');
+                if matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?') {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let next_is_space = j < range.end && text[j..].starts_with(char::is_whitespace);
+            if next_is_space && (b != b'.' || ends_sentence(text, start, i, j)) {
+                out.push(trim_range(text, start..j));
+                start = j;
+            }
+            i = j;
+            continue;
+        }
+        if b == b'\n' {
+            // a line break inside a paragraph ends a sentence only after a line that
+            // does not continue (no lower-case start on the next line)
+            let next = text[i + 1..range.end].trim_start();
+            let prev = text[start..i].trim_end();
+            if !prev.is_empty()
+                && !next.starts_with(|c: char| c.is_lowercase())
+                && prev.ends_with(|c: char| !c.is_alphanumeric() && c != ',')
+            {
+                out.push(trim_range(text, start..i));
+                start = i + 1;
+            }
+        }
+        i += 1;
+    }
+    let last = trim_range(text, start..range.end);
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const NON_FINAL_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "mt",
+    "vs", "no", "nos", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "rs", "u.s", "u.k", "u.n", "ft",
+];
+
+/// Whether the period at `dot` (sentence started at `start`, next text at `next`)
+/// ends the sentence.
+fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
+    let before = &text[start..dot];
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    let after = text[next..].trim_start();
+    let next_upper = after.starts_with(|c: char| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '(' | '$')
+    });
+    if !next_upper {
+        return false;
+    }
+    // initials ("J. Smith") and single letters
+    if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    let lw = word.to_lowercase();
+    if NON_FINAL_ABBREVIATIONS.contains(&lw.as_str()) {
+        // "U.S." and "Inc." end sentences only when a typical sentence start follows
+        let next_word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+        return matches!(lw.as_str(), "u.s" | "u.k" | "u.n" | "etc")
+            && matches!(
+                next_word.as_str(),
+                "The" | "It" | "He" | "She" | "They" | "We" | "This" | "In" | "A" | "But"
+            );
+    }
+    true
+}
+
+/// Converts byte offsets into character offsets (Unicode scalar values), in one pass over
+/// the text whatever the number of offsets.
+///
+/// # Example
+///
+/// ```
+/// use figures::extract::text::char_offsets;
+/// let text = "¥500 and €3";
+/// assert_eq!(char_offsets(text, &[text.len(), 0, 2]), [11, 0, 1]);
+/// ```
+pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_by_key(|&i| bytes[i]);
+    let mut out = vec![0; bytes.len()];
+    let mut chars = 0;
+    let mut pos = 0;
+    for i in order {
+        let target = bytes[i].min(text.len());
+        if target > pos {
+            chars += text[pos..target].chars().count();
+            pos = target;
+        }
+        out[i] = chars;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        split_sentences(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn splits_at_terminal_punctuation_before_a_capital() {
+        assert_eq!(
+            sentences("Sony will invest $1.5 billion. It said so. Was it? Yes!"),
+            [
+                "Sony will invest $1.5 billion.",
+                "It said so.",
+                "Was it?",
+                "Yes!"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        assert_eq!(
+            sentences("Mr. Smith of Acme Inc. said the U.S. unit and J. Doe agreed."),
+            ["Mr. Smith of Acme Inc. said the U.S. unit and J. Doe agreed."]
+        );
+        assert_eq!(
+            sentences("It grew in the U.S. The rest fell."),
+            ["It grew in the U.S.", "The rest fell."]
+        );
+    }
+
+    #[test]
+    fn keeps_decimals_and_quotes() {
+        assert_eq!(
+            sentences("He said “it costs $2.5 million.” Then he left."),
+            ["He said “it costs $2.5 million.”", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_glue_and_line_breaks() {
+        let text = "GPT-4\nmodel";
+        let toks = Tokens::new(text);
+        let t = toks.as_slice();
+        assert_eq!(t.len(), 4);
+        assert!(t[1].glued() && t[2].glued());
+        assert!(t[3].newline_before && !t[2].newline_before);
+        assert_eq!(t[2].kind, TokKind::Num);
+    }
+
+    #[test]
+    fn numbers_stop_before_trailing_separators() {
+        let text = "July 9, 2024. In 1,000.";
+        let toks = Tokens::new(text);
+        let nums: Vec<_> = toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Num)
+            .map(|t| t.text(text))
+            .collect();
+        assert_eq!(nums, ["9", "2024", "1,000"]);
+    }
+
+    #[test]
+    fn unicode_words_and_signs() {
+        let text = "Japan’s ¥500 and €3 in Zürich";
+        let toks = Tokens::new(text);
+        let words: Vec<_> = toks.iter().map(|t| (t.text(text), t.kind)).collect();
+        assert_eq!(words[0], ("Japan", TokKind::Word));
+        assert_eq!(words[1], ("’", TokKind::Punct));
+        assert_eq!(words[3], ("¥", TokKind::Sym));
+        assert_eq!(words.last().unwrap(), &("Zürich", TokKind::Word));
+    }
+
+    #[test]
+    fn layout_finds_headings_lists_and_furniture() {
+        let text = "Home / News / Markets\n4 min read\n\nBanks Lend More\n\n\
+                    Last Updated March 3, 2025\n\n  • Loans rose.\n  • Deposits fell.\n\n\
+                    Lending grew 5%. Deposits did not.\n";
+        let layout = Layout::new(text);
+        let kinds: Vec<_> = layout.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Furniture,
+                BlockKind::Furniture,
+                BlockKind::Heading,
+                BlockKind::Furniture,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::Paragraph
+            ]
+        );
+        let s: Vec<_> = layout
+            .sentences
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(
+            s,
+            [
+                "Banks Lend More",
+                "Loans rose.",
+                "Deposits fell.",
+                "Lending grew 5%.",
+                "Deposits did not."
+            ]
+        );
+        assert!(layout.sentences.iter().all(|s| s.heading == Some(2)));
+    }
+}

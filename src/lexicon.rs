@@ -1,0 +1,645 @@
+//! The lexicons the rules read: the tab-separated tables under `data/`, embedded in the
+//! binary and parsed once.
+//!
+//! Every table has a header comment saying what its columns mean and where it comes
+//! from. Rules never spell words out in match arms: a new currency, verb or country is
+//! a line in a table, and the tests at the bottom of this file check that every table
+//! parses and that no form is listed twice.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+
+use crate::extract::text::{Token, Tokens};
+
+/// All lexicons, parsed. Get it with [`lexicon`].
+#[derive(Debug)]
+pub struct Lexicon {
+    /// Number words by lower-case form.
+    pub numbers: HashMap<String, NumberWord>,
+    /// Scale abbreviations written after digits ("bn", "k").
+    pub scales: Vec<ScaleAbbrev>,
+    /// Currency forms: codes, symbols, names.
+    pub currencies: PhraseTable<CurrencyForm>,
+    /// Qualifier phrases ("more than", "approximately").
+    pub qualifiers: PhraseTable<Qualifier>,
+    /// Verb forms by lower-case form.
+    pub verbs: PhraseTable<Verb>,
+    /// Count nouns ("companies", "data centers").
+    pub count_nouns: PhraseTable<String>,
+    /// Countries by name, alias and demonym.
+    pub places: PhraseTable<Place>,
+    /// Closed-class words by lower-case form.
+    pub function_words: HashMap<String, FnClass>,
+    /// Common nouns that may head an actor ("government"), and whether "the <noun>"
+    /// refers back to an organization named before ("the company").
+    pub actor_nouns: PhraseTable<bool>,
+    /// Calendar words by lower-case form.
+    pub time_words: HashMap<String, TimeWord>,
+    /// Country names by ISO code.
+    pub country_names: HashMap<String, String>,
+}
+
+/// A number word and what it does in a numeral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberWord {
+    /// Its value.
+    pub value: i64,
+    /// Its class.
+    pub class: NumberClass,
+}
+
+/// The class of a number word (see `data/numbers.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberClass {
+    /// zero to nineteen.
+    Unit,
+    /// twenty to ninety.
+    Tens,
+    /// hundred.
+    Hundred,
+    /// thousand, million, lakh...
+    Scale,
+    /// dozen.
+    Dozen,
+    /// first, second...
+    Ordinal,
+}
+
+/// A scale abbreviation such as "bn".
+#[derive(Debug, Clone)]
+pub struct ScaleAbbrev {
+    /// As written in the table.
+    pub form: String,
+    /// What it multiplies by.
+    pub value: Decimal,
+    /// Whether it may follow the number after a space.
+    pub spaced: bool,
+    /// Whether case must match exactly.
+    pub exact_case: bool,
+}
+
+/// How a currency is written, and what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyForm {
+    /// ISO 4217 code.
+    pub code: String,
+    /// code, symbol or name.
+    pub kind: CurrencyKind,
+    /// May stand before the number.
+    pub prefix: bool,
+    /// May stand after the number.
+    pub suffix: bool,
+    /// The family of currencies this form may mean ("dollar"), when ambiguous.
+    pub family: Option<String>,
+    /// A code that is also an English word: only counts glued to the number.
+    pub word: bool,
+}
+
+/// The kind of a currency form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrencyKind {
+    /// ISO code.
+    Code,
+    /// Symbol.
+    Symbol,
+    /// Name.
+    Name,
+}
+
+/// How exact an amount is said to be. Serialized as the `qualifier` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    /// As stated.
+    Exact,
+    /// About that much.
+    Approx,
+    /// At least that much.
+    LowerBound,
+    /// At most that much.
+    UpperBound,
+    /// Between two amounts.
+    Range,
+}
+
+impl Qualifier {
+    /// The name used in the output tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::LowerBound => "lower_bound",
+            Qualifier::UpperBound => "upper_bound",
+            Qualifier::Range => "range",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Qualifier> {
+        Some(match s {
+            "exact" => Qualifier::Exact,
+            "approx" => Qualifier::Approx,
+            "lower_bound" => Qualifier::LowerBound,
+            "upper_bound" => Qualifier::UpperBound,
+            "range" => Qualifier::Range,
+            _ => return None,
+        })
+    }
+}
+
+/// A verb form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verb {
+    /// The lemma ("invest").
+    pub lemma: String,
+    /// Its class.
+    pub class: VerbClass,
+    /// The `action` it gives when it governs a figure.
+    pub action: Option<String>,
+}
+
+/// The class of a verb (see `data/verbs.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerbClass {
+    /// invest, spend...
+    Action,
+    /// links without acting: consist, have.
+    Relation,
+    /// rank, place.
+    Rank,
+    /// plan, aim: takes another verb.
+    Intent,
+    /// say, announce.
+    Report,
+}
+
+/// A place: a country, by one of its names or its demonym.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: String,
+    /// The country's short English name.
+    pub name: String,
+    /// Whether this form is a demonym ("Japanese").
+    pub demonym: bool,
+}
+
+/// The class of a closed-class word (see `data/function_words.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FnClass {
+    /// the, a.
+    Det,
+    /// its, their.
+    Poss,
+    /// will, is, to.
+    Aux,
+    /// of, in.
+    Prep,
+    /// and, or.
+    Conj,
+    /// it, they.
+    Pron,
+    /// also, now.
+    Adv,
+    /// with, while: starts a clause.
+    Break,
+    /// plan, decision: light nouns passed over between a subject and its verb.
+    Light,
+    /// more, several: quantity words.
+    Quant,
+}
+
+/// A calendar word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeWord {
+    /// A month, 1 to 12.
+    Month(u32),
+    /// A period unit, in months (month 1, quarter 3, year 12, decade 120).
+    MonthUnit(u32),
+    /// A period unit in days (day 1, week 7).
+    DayUnit(u32),
+    /// A unit of clock time (minute, hour): durations that are never periods of figures.
+    Clock,
+}
+
+/// The longest phrase any table holds, in tokens ("United Kingdom of Great Britain and
+/// Northern Ireland" is 8).
+const MAX_PHRASE_TOKENS: usize = 8;
+
+/// One entry of a [`PhraseTable`].
+#[derive(Debug, Clone)]
+pub struct Phrase<T> {
+    /// The phrase's token texts.
+    pub words: Vec<String>,
+    /// Whether the case must match exactly.
+    pub exact_case: bool,
+    /// What it means.
+    pub value: T,
+}
+
+/// Phrases of one or more tokens, found by their first token, longest first.
+#[derive(Debug)]
+pub struct PhraseTable<T> {
+    by_first: HashMap<String, Vec<Phrase<T>>>,
+}
+
+impl<T> Default for PhraseTable<T> {
+    fn default() -> Self {
+        PhraseTable {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PhraseTable<T> {
+    /// Adds a phrase, tokenized the way text is.
+    pub fn insert(&mut self, phrase: &str, exact_case: bool, value: T) {
+        let toks = Tokens::new(phrase);
+        let words: Vec<String> = toks.iter().map(|t| t.text(phrase).to_string()).collect();
+        let Some(first) = words.first() else { return };
+        let key = first.to_lowercase();
+        let list = self.by_first.entry(key).or_default();
+        list.push(Phrase {
+            words,
+            exact_case,
+            value,
+        });
+        list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+    }
+
+    /// The longest phrase that starts at token `i`, and the index just past it.
+    pub fn match_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&Phrase<T>, usize)> {
+        let first = toks.get(i)?.text(text);
+        let list = self.by_first.get(&lower(first))?;
+        list.iter()
+            .find(|p| phrase_matches(p, text, toks, i))
+            .map(|p| (p, i + p.words.len()))
+    }
+
+    /// The longest phrase that ends just before token `end`, and its first token's index.
+    pub fn match_ending_at(
+        &self,
+        text: &str,
+        toks: &[Token],
+        end: usize,
+    ) -> Option<(&Phrase<T>, usize)> {
+        (1..=end.min(MAX_PHRASE_TOKENS)).rev().find_map(|len| {
+            let start = end - len;
+            let list = self.by_first.get(&lower(toks[start].text(text)))?;
+            list.iter()
+                .find(|p| p.words.len() == len && phrase_matches(p, text, toks, start))
+                .map(|p| (p, start))
+        })
+    }
+
+    /// Whether the whole of `s` is one of the phrases.
+    pub fn get_exact(&self, s: &str) -> Option<&T> {
+        let toks = Tokens::new(s);
+        let toks = toks.as_slice();
+        match self.match_at(s, toks, 0) {
+            Some((p, end)) if end == toks.len() => Some(&p.value),
+            _ => None,
+        }
+    }
+
+    /// Every entry.
+    pub fn entries(&self) -> impl Iterator<Item = &Phrase<T>> {
+        self.by_first.values().flatten()
+    }
+}
+
+fn phrase_matches<T>(p: &Phrase<T>, text: &str, toks: &[Token], i: usize) -> bool {
+    if i + p.words.len() > toks.len() {
+        return false;
+    }
+    p.words.iter().enumerate().all(|(k, w)| {
+        let t = toks[i + k];
+        // the words of a phrase follow each other closely: no line break inside
+        if k > 0 && t.newline_before {
+            return false;
+        }
+        let got = t.text(text);
+        if p.exact_case {
+            got == w
+        } else {
+            got.eq_ignore_ascii_case(w) || got.to_lowercase() == w.to_lowercase()
+        }
+    })
+}
+
+/// Lower-cases a token text (ASCII fast path).
+pub fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
+/// The lexicons, parsed on first use.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| Lexicon::parse().expect("the bundled data tables are valid"))
+}
+
+/// The rows of a table: comment and blank lines skipped, cells split on tabs.
+fn rows(table: &'static str) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
+    table
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| (n + 1, l.split('\t').collect()))
+}
+
+fn cells<'a>(
+    name: &str,
+    line: usize,
+    row: &'a [&'static str],
+    n: usize,
+) -> anyhow::Result<&'a [&'static str]> {
+    anyhow::ensure!(
+        row.len() == n,
+        "data/{name} line {line}: expected {n} tab-separated cells, found {}",
+        row.len()
+    );
+    Ok(row)
+}
+
+macro_rules! table {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../data/", $name)))
+    };
+}
+
+impl Lexicon {
+    fn parse() -> anyhow::Result<Lexicon> {
+        let mut lex = Lexicon {
+            numbers: HashMap::new(),
+            scales: Vec::new(),
+            currencies: PhraseTable::default(),
+            qualifiers: PhraseTable::default(),
+            verbs: PhraseTable::default(),
+            count_nouns: PhraseTable::default(),
+            places: PhraseTable::default(),
+            function_words: HashMap::new(),
+            actor_nouns: PhraseTable::default(),
+            time_words: HashMap::new(),
+            country_names: HashMap::new(),
+        };
+
+        let (name, t) = table!("numbers.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 3)?;
+            let class = match c[2] {
+                "unit" => NumberClass::Unit,
+                "tens" => NumberClass::Tens,
+                "hundred" => NumberClass::Hundred,
+                "scale" => NumberClass::Scale,
+                "dozen" => NumberClass::Dozen,
+                "ordinal" => NumberClass::Ordinal,
+                other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
+            };
+            let value = c[1].parse()?;
+            lex.numbers
+                .insert(c[0].to_string(), NumberWord { value, class });
+        }
+
+        let (name, t) = table!("scales.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 4)?;
+            lex.scales.push(ScaleAbbrev {
+                form: c[0].to_string(),
+                value: c[1].parse()?,
+                spaced: match c[2] {
+                    "any" => true,
+                    "attached" => false,
+                    other => anyhow::bail!("data/{name} line {line}: unknown glue {other:?}"),
+                },
+                exact_case: c[3] == "exact",
+            });
+        }
+
+        let (name, t) = table!("currencies.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 6)?;
+            let kind = match c[2] {
+                "code" => CurrencyKind::Code,
+                "symbol" => CurrencyKind::Symbol,
+                "name" => CurrencyKind::Name,
+                other => anyhow::bail!("data/{name} line {line}: unknown kind {other:?}"),
+            };
+            let (prefix, suffix) = match c[3] {
+                "prefix" => (true, false),
+                "suffix" => (false, true),
+                "both" => (true, true),
+                other => anyhow::bail!("data/{name} line {line}: unknown position {other:?}"),
+            };
+            let form = CurrencyForm {
+                code: c[1].to_string(),
+                kind,
+                prefix,
+                suffix,
+                family: (c[4] != "-").then(|| c[4].to_string()),
+                word: c[5] == "yes",
+            };
+            lex.currencies
+                .insert(c[0], kind != CurrencyKind::Name, form);
+        }
+
+        let (name, t) = table!("qualifiers.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            let q = Qualifier::parse(c[1]).ok_or_else(|| {
+                anyhow::anyhow!("data/{name} line {line}: unknown qualifier {:?}", c[1])
+            })?;
+            lex.qualifiers.insert(c[0], false, q);
+        }
+
+        let (name, t) = table!("verbs.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 4)?;
+            let class = match c[2] {
+                "action" => VerbClass::Action,
+                "relation" => VerbClass::Relation,
+                "rank" => VerbClass::Rank,
+                "intent" => VerbClass::Intent,
+                "report" => VerbClass::Report,
+                other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
+            };
+            let verb = Verb {
+                lemma: c[0].to_string(),
+                class,
+                action: (c[3] != "-").then(|| c[3].to_string()),
+            };
+            // a form may be one word ("invests") or several ("set aside")
+            let forms = if c[0].contains(' ') {
+                c[1].split(' ')
+                    .collect::<Vec<_>>()
+                    .chunks(2)
+                    .map(|w| w.join(" "))
+                    .collect::<Vec<_>>()
+            } else {
+                c[1].split(' ').map(str::to_string).collect()
+            };
+            for form in forms {
+                lex.verbs.insert(&form, false, verb.clone());
+            }
+        }
+
+        let (name, t) = table!("count_nouns.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            lex.count_nouns.insert(c[0], false, c[1].to_string());
+        }
+
+        let (name, t) = table!("countries.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 4)?;
+            let place = |demonym| Place {
+                code: c[0].to_string(),
+                name: c[1].to_string(),
+                demonym,
+            };
+            lex.country_names.insert(c[0].to_string(), c[1].to_string());
+            lex.places.insert(c[1], true, place(false));
+            for alias in c[2].split(';').filter(|s| !s.is_empty()) {
+                lex.places.insert(alias, true, place(false));
+            }
+            for dem in c[3].split(';').filter(|s| !s.is_empty()) {
+                lex.places.insert(dem, true, place(true));
+            }
+        }
+
+        let (name, t) = table!("function_words.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            let class = match c[1] {
+                "det" => FnClass::Det,
+                "poss" => FnClass::Poss,
+                "aux" => FnClass::Aux,
+                "prep" => FnClass::Prep,
+                "conj" => FnClass::Conj,
+                "pron" => FnClass::Pron,
+                "adv" => FnClass::Adv,
+                "break" => FnClass::Break,
+                "light" => FnClass::Light,
+                "quant" => FnClass::Quant,
+                other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
+            };
+            lex.function_words.insert(c[0].to_string(), class);
+        }
+
+        let (name, t) = table!("actor_nouns.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            lex.actor_nouns.insert(c[0], false, c[1] == "yes");
+        }
+
+        let (name, t) = table!("time_words.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 3)?;
+            let v: u32 = c[2].parse()?;
+            let w = match c[1] {
+                "month" => TimeWord::Month(v),
+                "month_unit" => TimeWord::MonthUnit(v),
+                "day" => TimeWord::DayUnit(v),
+                "duration" => TimeWord::Clock,
+                other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
+            };
+            lex.time_words.insert(c[0].to_string(), w);
+        }
+
+        Ok(lex)
+    }
+
+    /// The class of a closed-class word, by any case.
+    pub fn function_word(&self, word: &str) -> Option<FnClass> {
+        self.function_words.get(&lower(word)).copied()
+    }
+
+    /// The number word, by any case.
+    pub fn number_word(&self, word: &str) -> Option<NumberWord> {
+        self.numbers.get(&lower(word)).copied()
+    }
+
+    /// The calendar word, by any case.
+    pub fn time_word(&self, word: &str) -> Option<TimeWord> {
+        self.time_words.get(&lower(word)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_table_parses() {
+        let lex = Lexicon::parse().unwrap();
+        assert!(lex.numbers.len() > 80);
+        assert!(lex.currencies.entries().count() > 300);
+        assert!(lex.places.entries().count() > 249);
+        assert_eq!(lex.country_names.len(), 249);
+    }
+
+    /// A form listed twice would make the meaning depend on table order.
+    #[test]
+    fn no_form_is_listed_twice() {
+        for (name, table) in [
+            table!("numbers.tsv"),
+            table!("scales.tsv"),
+            table!("currencies.tsv"),
+            table!("qualifiers.tsv"),
+            table!("count_nouns.tsv"),
+            table!("function_words.tsv"),
+            table!("actor_nouns.tsv"),
+            table!("time_words.tsv"),
+            table!("countries.tsv"),
+        ] {
+            let mut seen = HashSet::new();
+            for (line, row) in rows(table) {
+                assert!(
+                    seen.insert(row[0]),
+                    "data/{name} line {line}: {:?} twice",
+                    row[0]
+                );
+            }
+        }
+        // a verb form must mean one lemma
+        let mut seen = HashMap::new();
+        for (line, row) in rows(include_str!("../data/verbs.tsv")) {
+            for form in row[1].split(' ') {
+                if let Some(prev) = seen.insert(form.to_string(), row[0]) {
+                    assert_eq!(prev, row[0], "data/verbs.tsv line {line}: {form:?} twice");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_match_longest_first() {
+        let lex = lexicon();
+        let text = "42 Swiss francs";
+        let toks = Tokens::new(text);
+        let (p, end) = lex.currencies.match_at(text, toks.as_slice(), 1).unwrap();
+        assert_eq!(p.value.code, "CHF");
+        assert_eq!(end, 3);
+        let text = "paid US$ 3";
+        let toks = Tokens::new(text);
+        let (p, start) = lex
+            .currencies
+            .match_ending_at(text, toks.as_slice(), 3)
+            .unwrap();
+        assert_eq!((p.value.code.as_str(), start), ("USD", 1));
+    }
+
+    #[test]
+    fn places_have_codes_and_demonyms() {
+        let lex = lexicon();
+        let jp = lex.places.get_exact("Japanese").unwrap();
+        assert_eq!((jp.code.as_str(), jp.demonym), ("JP", true));
+        assert_eq!(lex.places.get_exact("U.S.").unwrap().code, "US");
+        // names match with their capitals only: "china" is porcelain
+        assert!(lex.places.get_exact("china").is_none());
+    }
+}

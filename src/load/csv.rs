@@ -1,0 +1,110 @@
+//! CSV: RFC 4180, UTF-8, comma, a header row, `\n` line ends. Numbers are written in
+//! full (exact decimals digit for digit, floats in their shortest exact form, never in
+//! exponent form); dates as ISO 8601; an empty cell is an unknown value.
+//!
+//! A text cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return) gets a leading apostrophe, as OWASP advises against
+//! CSV injection: LibreOffice and Excel then show it as text.
+
+use std::io::Write;
+
+use crate::load::row::{float_text, Cell, ColType, Table};
+
+/// Writes rows as CSV.
+///
+/// # Example
+///
+/// ```
+/// use figures::load::{csv::write, row::RejectRow};
+/// let rows = [RejectRow { path: "a.bin".into(), line: None, reason: "binary".into(), message: "=cmd".into() }];
+/// let mut out = Vec::new();
+/// write(&mut out, &rows).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), "path,line,reason,message\na.bin,,binary,'=cmd\n");
+/// ```
+pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(T::COLUMNS.iter().map(|c| c.name))?;
+    let mut record: Vec<String> = Vec::with_capacity(T::COLUMNS.len());
+    for row in rows {
+        record.clear();
+        for (i, c) in T::COLUMNS.iter().enumerate() {
+            record.push(cell_text(row.cell(i), c.ty));
+        }
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A cell as CSV text.
+pub fn cell_text(cell: Cell<'_>, ty: ColType) -> String {
+    match cell {
+        Cell::Null => String::new(),
+        Cell::Str(s) if ty == ColType::Utf8 => neutralize(s),
+        Cell::Str(s) => s.to_string(),
+        Cell::Int(n) => n.to_string(),
+        Cell::Dec(d) => d.normalize().to_string(),
+        Cell::Float(f) => float_text(f),
+        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Prefixes a text that a spreadsheet would run as a formula with an apostrophe.
+pub fn neutralize(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::row::FigureRow;
+
+    #[test]
+    fn formulas_are_neutralized_numbers_are_not() {
+        for (s, want) in [
+            ("=1+2", "'=1+2"),
+            ("+1", "'+1"),
+            ("-x", "'-x"),
+            ("@SUM", "'@SUM"),
+            ("\tx", "'\tx"),
+            ("ok", "ok"),
+        ] {
+            assert_eq!(neutralize(s), want);
+        }
+        let row = FigureRow {
+            value: Some("-5".parse().unwrap()),
+            text: "-$5 million".into(),
+            ..FigureRow::default()
+        };
+        let mut out = Vec::new();
+        write(&mut out, &[row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert!(line.contains(",'-$5 million,"), "{line}");
+        assert!(line.contains(",-5,"), "{line}");
+    }
+
+    #[test]
+    fn quotes_and_newlines_follow_rfc_4180() {
+        let row = FigureRow {
+            sentence: "He said \"yes\",\nthen left".into(),
+            ..FigureRow::default()
+        };
+        let mut out = Vec::new();
+        write(&mut out, &[row]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with(",\"He said \"\"yes\"\",\nthen left\"\n"),
+            "{text}"
+        );
+        let mut r = ::csv::Reader::from_reader(text.as_bytes());
+        let rec = r.records().next().unwrap().unwrap();
+        assert_eq!(&rec[27], "He said \"yes\",\nthen left");
+    }
+}

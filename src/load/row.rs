@@ -1,0 +1,490 @@
+//! The rows of the output tables and their columns: one definition feeds every sink
+//! (CSV, Parquet, JSON) and the `schema` subcommand, so they cannot disagree.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// The type of a column, as Parquet stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    /// UTF-8 text.
+    Utf8,
+    /// 64-bit integer.
+    Int64,
+    /// 64-bit float.
+    Float64,
+    /// A calendar date.
+    Date,
+}
+
+impl ColType {
+    /// The name shown by `figures schema`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColType::Utf8 => "utf8",
+            ColType::Int64 => "int64",
+            ColType::Float64 => "float64",
+            ColType::Date => "date",
+        }
+    }
+}
+
+/// A column of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Its name.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: ColType,
+    /// What it holds.
+    pub doc: &'static str,
+}
+
+/// One cell, borrowed from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// Empty.
+    Null,
+    /// Text.
+    Str(&'a str),
+    /// An integer.
+    Int(i64),
+    /// An exact decimal: written digit for digit in CSV, as the nearest float in Parquet.
+    Dec(Decimal),
+    /// A float computed by the transformer (an annual amount, a cross rate).
+    Float(f64),
+    /// A date.
+    Date(NaiveDate),
+}
+
+/// A table: its columns, and the cells of a row.
+pub trait Table {
+    /// The table's name (`figures`, `documents`, `rejects`).
+    const NAME: &'static str;
+    /// Its columns, in order.
+    const COLUMNS: &'static [Column];
+    /// The cell of column `i`.
+    fn cell(&self, i: usize) -> Cell<'_>;
+}
+
+const fn col(name: &'static str, ty: ColType, doc: &'static str) -> Column {
+    Column { name, ty, doc }
+}
+
+fn s(v: &Option<String>) -> Cell<'_> {
+    v.as_deref().map_or(Cell::Null, Cell::Str)
+}
+
+fn dec(v: &Option<Decimal>) -> Cell<'_> {
+    v.map_or(Cell::Null, Cell::Dec)
+}
+
+fn date(v: &Option<NaiveDate>) -> Cell<'_> {
+    v.map_or(Cell::Null, Cell::Date)
+}
+
+/// A row of the `figures` table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FigureRow {
+    /// The document's id.
+    pub doc_id: String,
+    /// Stable id: doc id + ordinal.
+    pub figure_id: String,
+    /// money, count, percent, rank.
+    pub kind: String,
+    /// The figure as written, qualifier included.
+    pub text: String,
+    /// Character offset of `text` (Unicode scalar values).
+    pub start: i64,
+    /// Character offset just past `text`.
+    pub end: i64,
+    /// The amount in the stated unit or currency.
+    pub value: Option<Decimal>,
+    /// Lower bound.
+    pub value_min: Option<Decimal>,
+    /// Upper bound.
+    pub value_max: Option<Decimal>,
+    /// exact, approx, lower_bound, upper_bound, range.
+    pub qualifier: String,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    /// What a count counts; percent.
+    pub unit: Option<String>,
+    /// Who.
+    pub actor: Option<String>,
+    /// Verb lemma.
+    pub action: Option<String>,
+    /// The place's name.
+    pub location: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: Option<String>,
+    /// The time phrase as written.
+    pub period_text: Option<String>,
+    /// First day.
+    pub period_start: Option<NaiveDate>,
+    /// Last day.
+    pub period_end: Option<NaiveDate>,
+    /// The document's publication date.
+    pub published: Option<NaiveDate>,
+    /// The run's reporting currency (money only).
+    pub base_currency: Option<String>,
+    /// `value` in the base currency.
+    pub base_value: Option<Decimal>,
+    /// Base units per unit of currency.
+    pub fx_rate: Option<Decimal>,
+    /// The rate's date.
+    pub fx_date: Option<NaiveDate>,
+    /// identity, ECB, stated, user.
+    pub fx_source: Option<String>,
+    /// `base_value` per year of the period.
+    pub annual_base_value: Option<f64>,
+    /// How many times the document states the figure.
+    pub mentions: i64,
+    /// The sentence the figure was taken from.
+    pub sentence: String,
+}
+
+impl Table for FigureRow {
+    const NAME: &'static str = "figures";
+    const COLUMNS: &'static [Column] = &[
+        col("doc_id", ColType::Utf8, "the document's id"),
+        col(
+            "figure_id",
+            ColType::Utf8,
+            "stable across reruns: doc id + ordinal in the document",
+        ),
+        col("kind", ColType::Utf8, "money, count, percent, rank"),
+        col(
+            "text",
+            ColType::Utf8,
+            "the figure as written, qualifier included",
+        ),
+        col(
+            "start",
+            ColType::Int64,
+            "character offset of text in the document",
+        ),
+        col(
+            "end",
+            ColType::Int64,
+            "character offset just past text (exclusive)",
+        ),
+        col(
+            "value",
+            ColType::Float64,
+            "the amount in the stated unit or currency",
+        ),
+        col(
+            "value_min",
+            ColType::Float64,
+            "lower bound, for ranges and qualifiers",
+        ),
+        col(
+            "value_max",
+            ColType::Float64,
+            "upper bound, for ranges and qualifiers",
+        ),
+        col(
+            "qualifier",
+            ColType::Utf8,
+            "exact, approx, lower_bound, upper_bound, range",
+        ),
+        col("currency", ColType::Utf8, "ISO 4217 code (money only)"),
+        col(
+            "unit",
+            ColType::Utf8,
+            "what a count counts; percent for percentages",
+        ),
+        col(
+            "actor",
+            ColType::Utf8,
+            "who invests, spends, allocates, raises, ranks",
+        ),
+        col(
+            "action",
+            ColType::Utf8,
+            "verb lemma: invest, spend, allocate...",
+        ),
+        col("location", ColType::Utf8, "the place the figure is about"),
+        col("country_code", ColType::Utf8, "its ISO 3166-1 alpha-2 code"),
+        col("period_text", ColType::Utf8, "the time phrase as written"),
+        col("period_start", ColType::Date, "first day of the period"),
+        col(
+            "period_end",
+            ColType::Date,
+            "last day of the period (included)",
+        ),
+        col(
+            "published",
+            ColType::Date,
+            "the document's publication date",
+        ),
+        col(
+            "base_currency",
+            ColType::Utf8,
+            "the reporting currency of the run",
+        ),
+        col(
+            "base_value",
+            ColType::Float64,
+            "value converted to the base currency",
+        ),
+        col(
+            "fx_rate",
+            ColType::Float64,
+            "base units per unit of currency",
+        ),
+        col("fx_date", ColType::Date, "the date of the rate used"),
+        col("fx_source", ColType::Utf8, "identity, ECB, stated, user"),
+        col(
+            "annual_base_value",
+            ColType::Float64,
+            "base_value per year of the period",
+        ),
+        col(
+            "mentions",
+            ColType::Int64,
+            "how many times the document states this figure",
+        ),
+        col(
+            "sentence",
+            ColType::Utf8,
+            "the sentence the figure was taken from",
+        ),
+    ];
+
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match i {
+            0 => Cell::Str(&self.doc_id),
+            1 => Cell::Str(&self.figure_id),
+            2 => Cell::Str(&self.kind),
+            3 => Cell::Str(&self.text),
+            4 => Cell::Int(self.start),
+            5 => Cell::Int(self.end),
+            6 => dec(&self.value),
+            7 => dec(&self.value_min),
+            8 => dec(&self.value_max),
+            9 => Cell::Str(&self.qualifier),
+            10 => s(&self.currency),
+            11 => s(&self.unit),
+            12 => s(&self.actor),
+            13 => s(&self.action),
+            14 => s(&self.location),
+            15 => s(&self.country_code),
+            16 => s(&self.period_text),
+            17 => date(&self.period_start),
+            18 => date(&self.period_end),
+            19 => date(&self.published),
+            20 => s(&self.base_currency),
+            21 => dec(&self.base_value),
+            22 => dec(&self.fx_rate),
+            23 => date(&self.fx_date),
+            24 => s(&self.fx_source),
+            25 => self.annual_base_value.map_or(Cell::Null, Cell::Float),
+            26 => Cell::Int(self.mentions),
+            27 => Cell::Str(&self.sentence),
+            _ => Cell::Null,
+        }
+    }
+}
+
+/// A row of the `documents` table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocumentRow {
+    /// The document's id.
+    pub doc_id: String,
+    /// The input it was read from.
+    pub source_path: String,
+    /// ok, or rejected.
+    pub status: String,
+    /// The reject reason code, for rejected inputs.
+    pub reason: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// The publication date.
+    pub published: Option<NaiveDate>,
+    /// text, record, option, none.
+    pub published_source: Option<String>,
+    /// Size of the input in bytes.
+    pub bytes: i64,
+    /// Length of the text in characters.
+    pub chars: Option<i64>,
+    /// How many figures it gave.
+    pub figures: Option<i64>,
+    /// SHA-256 of the input bytes (of the record, for JSON Lines).
+    pub sha256: String,
+}
+
+impl Table for DocumentRow {
+    const NAME: &'static str = "documents";
+    const COLUMNS: &'static [Column] = &[
+        col("doc_id", ColType::Utf8, "the document's id"),
+        col("source_path", ColType::Utf8, "the input it was read from"),
+        col("status", ColType::Utf8, "ok, or rejected"),
+        col("reason", ColType::Utf8, "why it was rejected (see rejects)"),
+        col(
+            "title",
+            ColType::Utf8,
+            "the title, from the input or the text",
+        ),
+        col("published", ColType::Date, "the publication date"),
+        col(
+            "published_source",
+            ColType::Utf8,
+            "where the date came from: text, record, option, none",
+        ),
+        col("bytes", ColType::Int64, "size of the input in bytes"),
+        col("chars", ColType::Int64, "length of the text in characters"),
+        col("figures", ColType::Int64, "how many figures it gave"),
+        col("sha256", ColType::Utf8, "SHA-256 of the input's bytes"),
+    ];
+
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match i {
+            0 => Cell::Str(&self.doc_id),
+            1 => Cell::Str(&self.source_path),
+            2 => Cell::Str(&self.status),
+            3 => s(&self.reason),
+            4 => s(&self.title),
+            5 => date(&self.published),
+            6 => s(&self.published_source),
+            7 => Cell::Int(self.bytes),
+            8 => self.chars.map_or(Cell::Null, Cell::Int),
+            9 => self.figures.map_or(Cell::Null, Cell::Int),
+            10 => Cell::Str(&self.sha256),
+            _ => Cell::Null,
+        }
+    }
+}
+
+/// A row of the `rejects` table: an input that could not be read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RejectRow {
+    /// The input's path.
+    pub path: String,
+    /// The line, for JSON Lines.
+    pub line: Option<i64>,
+    /// A reason code: unreadable, binary, not_utf8, empty, too_large, bad_json, duplicate_id.
+    pub reason: String,
+    /// A message for people.
+    pub message: String,
+}
+
+impl Table for RejectRow {
+    const NAME: &'static str = "rejects";
+    const COLUMNS: &'static [Column] = &[
+        col("path", ColType::Utf8, "the input's path"),
+        col("line", ColType::Int64, "the line, for JSON Lines inputs"),
+        col(
+            "reason",
+            ColType::Utf8,
+            "unreadable, binary, not_utf8, empty, too_large, bad_json, duplicate_id",
+        ),
+        col("message", ColType::Utf8, "what went wrong, for people"),
+    ];
+
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match i {
+            0 => Cell::Str(&self.path),
+            1 => self.line.map_or(Cell::Null, Cell::Int),
+            2 => Cell::Str(&self.reason),
+            3 => Cell::Str(&self.message),
+            _ => Cell::Null,
+        }
+    }
+}
+
+/// The row as a JSON object, keys in column order (for `figures extract`).
+pub fn to_json<T: Table>(row: &T) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let mut m = serde_json::Map::new();
+    for (i, c) in T::COLUMNS.iter().enumerate() {
+        let v = match row.cell(i) {
+            Cell::Null => Value::Null,
+            Cell::Str(s) => Value::String(s.to_string()),
+            Cell::Int(n) => Value::from(n),
+            Cell::Dec(d) => decimal_json(d),
+            Cell::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Cell::Date(d) => Value::String(d.to_string()),
+        };
+        m.insert(c.name.to_string(), v);
+    }
+    m
+}
+
+/// A decimal as a JSON number: an integer when it is one, else the nearest float.
+fn decimal_json(d: Decimal) -> serde_json::Value {
+    let d = d.normalize();
+    if d.fract().is_zero() {
+        if let Ok(i) = i64::try_from(d) {
+            return serde_json::Value::from(i);
+        }
+    }
+    serde_json::Number::from_f64(decimal_f64(d))
+        .map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+/// The nearest float to a decimal, through its exact digits (correctly rounded).
+pub fn decimal_f64(d: Decimal) -> f64 {
+    d.normalize().to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// A float in full, never in exponent form (Rust's `Display` for `f64` prints the
+/// shortest digits that read back to the same float, and never an exponent).
+pub fn float_text(f: f64) -> String {
+    format!("{f}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_columns<T: Table + Default>() {
+        let row = T::default();
+        let names: Vec<_> = T::COLUMNS.iter().map(|c| c.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len(), "{}: duplicate column", T::NAME);
+        // every column has a cell, and nothing past the last one
+        for i in 0..T::COLUMNS.len() {
+            let _ = row.cell(i);
+        }
+        assert_eq!(row.cell(T::COLUMNS.len()), Cell::Null);
+    }
+
+    #[test]
+    fn tables_are_consistent() {
+        check_columns::<FigureRow>();
+        check_columns::<DocumentRow>();
+        check_columns::<RejectRow>();
+    }
+
+    /// The contract's column order (DESIGN.md).
+    #[test]
+    fn figure_columns_follow_the_contract() {
+        let names: Vec<_> = FigureRow::COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(
+            names.join(","),
+            "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,\
+             currency,unit,actor,action,location,country_code,period_text,period_start,\
+             period_end,published,base_currency,base_value,fx_rate,fx_date,fx_source,\
+             annual_base_value,mentions,sentence"
+        );
+    }
+
+    #[test]
+    fn numbers_are_exact_and_never_in_exponent_form() {
+        assert_eq!(
+            decimal_f64("15.24".parse::<Decimal>().unwrap() * Decimal::from(1_000_000_000)),
+            15240000000.0
+        );
+        assert_eq!(float_text(1e21), "1000000000000000000000");
+        assert_eq!(float_text(1.45e9), "1450000000");
+        assert_eq!(float_text(1e-7), "0.0000001");
+        assert_eq!(
+            decimal_json("2900000000".parse().unwrap()).to_string(),
+            "2900000000"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The `figures` binary: flags in, exit status out. See the library for everything else.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use figures::cli::{Cli, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.run() {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Rejected) => ExitCode::from(2),
+        Err(err) => {
+            // `figures extract | head` closes the pipe: that is no failure
+            let broken_pipe = err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("figures: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

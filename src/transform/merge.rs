@@ -1,0 +1,83 @@
+//! Merging a figure that a document states more than once (in a headline and in the
+//! body, or twice in the body) into one row, with `mentions` counting the statements.
+//!
+//! Two statements are the same figure when they measure the same thing (kind, amount,
+//! currency or unit) and nothing they say disagrees: the same actor or one of them
+//! silent, the same period or one of them silent. The row keeps the body's statement
+//! (its text, offsets and sentence); what it leaves empty is taken from the others.
+
+/// What merging needs to know of a statement.
+pub trait Mergeable {
+    /// Kind, amount and currency or unit, as one comparable key.
+    fn key(&self) -> String;
+    /// The actor, if stated.
+    fn actor(&self) -> Option<&str>;
+    /// The period, as resolved dates or text, if stated.
+    fn period(&self) -> Option<String>;
+    /// Whether it stands in a heading.
+    fn in_heading(&self) -> bool;
+}
+
+/// A group of statements of one figure: the index of the one the row keeps, and all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The statement the row keeps: the first one in the body, else the first.
+    pub primary: usize,
+    /// Every statement, in document order.
+    pub members: Vec<usize>,
+}
+
+/// Groups statements (given in document order) into figures, in order of first
+/// appearance.
+///
+/// # Example
+///
+/// ```
+/// use figures::transform::merge::{group, Mergeable};
+/// struct S(&'static str, Option<&'static str>, bool);
+/// impl Mergeable for S {
+///     fn key(&self) -> String { self.0.to_string() }
+///     fn actor(&self) -> Option<&str> { self.1 }
+///     fn period(&self) -> Option<String> { None }
+///     fn in_heading(&self) -> bool { self.2 }
+/// }
+/// let statements = [S("2.9e9 USD", Some("Microsoft"), true), S("1e9 USD", Some("Google"), false),
+///                   S("2.9e9 USD", Some("Microsoft"), false)];
+/// let groups = group(&statements);
+/// assert_eq!(groups.len(), 2);
+/// assert_eq!((groups[0].primary, groups[0].members.len()), (2, 2));
+/// ```
+pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let found = groups
+            .iter_mut()
+            .find(|g| g.members.iter().all(|&m| same_figure(&items[m], item)));
+        match found {
+            Some(g) => g.members.push(i),
+            None => groups.push(Group {
+                primary: i,
+                members: vec![i],
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.primary = g
+            .members
+            .iter()
+            .copied()
+            .find(|&m| !items[m].in_heading())
+            .unwrap_or(g.members[0]);
+    }
+    groups
+}
+
+fn same_figure<T: Mergeable>(a: &T, b: &T) -> bool {
+    fn agree<V: PartialEq>(x: Option<V>, y: Option<V>) -> bool {
+        match (x, y) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+    }
+    a.key() == b.key() && agree(a.actor(), b.actor()) && agree(a.period(), b.period())
+}

@@ -1,0 +1,192 @@
+//! Transform: from raw [`Figure`]s to the rows of the `figures` table.
+//!
+//! It settles what needs arithmetic, calendars or reference data: the ISO code of each
+//! currency and the conversion to the base currency ([`currency`]), the dates of each
+//! period against the publication date ([`period`]), the annual amount, and the merging
+//! of a figure stated more than once ([`merge`]).
+
+pub mod currency;
+pub mod merge;
+pub mod period;
+
+use rust_decimal::Decimal;
+
+use crate::document::Document;
+use crate::extract::text::char_offsets;
+use crate::extract::{Figure, Kind};
+use crate::lexicon::lexicon;
+use crate::load::row::FigureRow;
+use merge::Mergeable;
+use period::Dates;
+
+/// The transformer's settings.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    base: String,
+}
+
+/// A figure with its currency and period resolved, before merging.
+struct Resolved<'a> {
+    fig: &'a Figure,
+    currency: Option<String>,
+    dates: Dates,
+}
+
+impl Mergeable for Resolved<'_> {
+    fn key(&self) -> String {
+        let a = &self.fig.amount;
+        let d = |v: Option<Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
+        format!(
+            "{}|{}|{}|{}|{}|{}",
+            self.fig.kind.as_str(),
+            d(a.value),
+            d(a.min),
+            d(a.max),
+            self.currency.as_deref().unwrap_or(""),
+            self.fig.unit.as_deref().unwrap_or("")
+        )
+    }
+    fn actor(&self) -> Option<&str> {
+        self.fig.actor.as_deref()
+    }
+    fn period(&self) -> Option<String> {
+        self.fig
+            .period
+            .as_ref()
+            .map(|_| format!("{:?}-{:?}", self.dates.start, self.dates.end))
+    }
+    fn in_heading(&self) -> bool {
+        self.fig.in_heading
+    }
+}
+
+impl Normalizer {
+    /// A transformer that reports money in `base_currency` (an ISO 4217 code).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::transform::Normalizer;
+    /// assert!(Normalizer::new("USD").is_ok());
+    /// assert!(Normalizer::new("XYZ").is_err());
+    /// ```
+    pub fn new(base_currency: &str) -> anyhow::Result<Normalizer> {
+        let code = base_currency.trim().to_ascii_uppercase();
+        let known = lexicon()
+            .currencies
+            .get_exact(&code)
+            .is_some_and(|f| f.code == code);
+        anyhow::ensure!(known, "unknown base currency {base_currency:?}: expected an ISO 4217 code such as USD, EUR or JPY");
+        Ok(Normalizer { base: code })
+    }
+
+    /// The base currency.
+    pub fn base_currency(&self) -> &str {
+        &self.base
+    }
+
+    /// The rows of a document's figures: resolved, merged, numbered in order of first
+    /// appearance.
+    pub fn normalize(&self, doc: &Document, figures: &[Figure]) -> Vec<FigureRow> {
+        let resolved: Vec<Resolved> = figures
+            .iter()
+            .map(|fig| Resolved {
+                fig,
+                currency: fig.currency.as_ref().map(|c| currency::resolve(c).0),
+                dates: fig
+                    .period
+                    .as_ref()
+                    .map(|p| period::resolve(p, doc.published))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let groups = merge::group(&resolved);
+        let mut offsets = Vec::with_capacity(groups.len() * 2);
+        for g in &groups {
+            let span = &resolved[g.primary].fig.span;
+            offsets.push(span.start);
+            offsets.push(span.end);
+        }
+        let chars = char_offsets(&doc.text, &offsets);
+        groups
+            .iter()
+            .enumerate()
+            .map(|(n, g)| {
+                let mut row = self.row(doc, &resolved, g);
+                row.figure_id = format!("{}#{}", doc.id, n + 1);
+                row.start = chars[2 * n] as i64;
+                row.end = chars[2 * n + 1] as i64;
+                row
+            })
+            .collect()
+    }
+
+    fn row(&self, doc: &Document, resolved: &[Resolved], g: &merge::Group) -> FigureRow {
+        let p = &resolved[g.primary];
+        let fig = p.fig;
+        // what the kept statement leaves empty, the others may say
+        let first = |f: &dyn Fn(&Resolved) -> Option<String>| {
+            std::iter::once(g.primary)
+                .chain(g.members.iter().copied())
+                .find_map(|m| f(&resolved[m]))
+        };
+        let actor = first(&|r| r.fig.actor.clone());
+        let action = first(&|r| r.fig.action.clone());
+        let country = first(&|r| r.fig.country.clone());
+        let (period_text, dates) = std::iter::once(g.primary)
+            .chain(g.members.iter().copied())
+            .find_map(|m| {
+                let r = &resolved[m];
+                r.fig
+                    .period
+                    .as_ref()
+                    .map(|pd| (Some(pd.text.clone()), r.dates))
+            })
+            .unwrap_or((None, Dates::default()));
+
+        let mut row = FigureRow {
+            doc_id: doc.id.clone(),
+            kind: fig.kind.as_str().to_string(),
+            text: doc.text[fig.span.clone()].to_string(),
+            value: fig.amount.value,
+            value_min: fig.amount.min,
+            value_max: fig.amount.max,
+            qualifier: fig.amount.qualifier.as_str().to_string(),
+            currency: p.currency.clone(),
+            unit: fig.unit.clone(),
+            actor,
+            action,
+            location: country
+                .as_ref()
+                .and_then(|c| lexicon().country_names.get(c).cloned()),
+            country_code: country,
+            period_text,
+            period_start: dates.start,
+            period_end: dates.end,
+            published: doc.published,
+            mentions: g.members.len() as i64,
+            sentence: doc.text[fig.sentence.clone()].to_string(),
+            ..FigureRow::default()
+        };
+        if fig.kind == Kind::Money {
+            row.base_currency = Some(self.base.clone());
+            if let (Some(code), Some(value)) = (&p.currency, fig.amount.value) {
+                if let Some(fx) = currency::rate(code, &self.base, doc.published) {
+                    row.base_value = value.checked_mul(fx.rate).map(|v| v.normalize());
+                    row.fx_rate = Some(fx.rate);
+                    row.fx_date = fx.date;
+                    row.fx_source = Some(fx.source.to_string());
+                }
+            }
+            row.annual_base_value = annual(row.base_value, &dates);
+        }
+        row
+    }
+}
+
+/// A total spread evenly over its period, per year.
+fn annual(total: Option<Decimal>, dates: &Dates) -> Option<f64> {
+    let years = period::years(dates)?;
+    let per_year = total?.checked_div(years)?;
+    Some(crate::load::row::decimal_f64(per_year.round_dp(6)))
+}
