@@ -36,6 +36,9 @@ pub struct Numeral {
     pub scale: Decimal,
     /// A vague quantity ("a few", "a couple of"): about that many.
     pub vague: bool,
+    /// An order of magnitude, not a value ("billions of", "tens of thousands of"): at
+    /// least `value`, no more is said.
+    pub open: bool,
     /// One token of plain digits with no separator, sign or scale ("2024", "737").
     pub plain: bool,
     /// The rule that read it.
@@ -43,6 +46,21 @@ pub struct Numeral {
 }
 
 impl Numeral {
+    /// The amount it states: its value (approximate for "a few", "a couple of"), or for
+    /// an order of magnitude ("billions of") no value and the magnitude as lower bound.
+    pub fn amount(&self) -> crate::extract::Amount {
+        use crate::lexicon::Qualifier;
+        let mut a = crate::extract::Amount::exact(self.value);
+        if self.open {
+            a.value = None;
+            a.min = Some(self.value);
+            a.qualifier = Qualifier::Approx;
+        } else if self.vague {
+            a.qualifier = Qualifier::Approx;
+        }
+        a
+    }
+
     /// Whether it reads like a year: four plain digits from 1000 to 2999.
     pub fn is_year_like(&self, text: &str, toks: &[Token]) -> bool {
         self.plain
@@ -156,6 +174,7 @@ fn unsigned_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
                 scaled: false,
                 scale: Decimal::ONE,
                 vague: false,
+                open: false,
                 plain: false,
                 rule: "point digits",
             })
@@ -269,6 +288,7 @@ fn digits_at(text: &str, toks: &[Token], num: usize, start: usize) -> Option<Num
                 scaled: false,
                 scale: Decimal::ONE,
                 vague: false,
+                open: false,
                 plain: false,
                 rule: "ordinal digits",
             });
@@ -307,6 +327,7 @@ fn digits_at(text: &str, toks: &[Token], num: usize, start: usize) -> Option<Num
         scaled: false,
         scale: Decimal::ONE,
         vague: false,
+        open: false,
         plain,
         rule,
     };
@@ -426,7 +447,13 @@ fn scales_after(text: &str, toks: &[Token], n: &mut Numeral) {
                 }) else {
                     return;
                 };
-                // "3km", "5mph": an abbreviation glued to the number must end the word
+                // an abbreviation must end its word: "30 l.e." is no lakh
+                let next = toks.get(k + 1);
+                let abbreviated = next.is_some_and(|d| d.glued() && d.is_char(text, '.'))
+                    && toks.get(k + 2).is_some_and(|x| x.glued() && x.is_word());
+                if abbreviated || next.is_some_and(|x| x.glued() && x.is_word()) {
+                    return;
+                }
                 a.value
             }
         };
@@ -468,6 +495,9 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
         return Some(n);
     }
     if let Some(n) = vague_at(text, toks, i) {
+        return Some(n);
+    }
+    if let Some(n) = magnitude_at(text, toks, i) {
         return Some(n);
     }
     let word = |j: usize| -> Option<String> {
@@ -541,6 +571,7 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
                             scaled: false,
                             scale: Decimal::ONE,
                             vague: false,
+                            open: false,
                             plain: false,
                             rule: "number words",
                         });
@@ -646,6 +677,7 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
             _ => Decimal::ONE,
         },
         vague: false,
+        open: false,
         plain: false,
         rule,
     };
@@ -705,6 +737,7 @@ fn fraction_words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
         scaled: true,
         scale: Decimal::from(scale.value),
         vague: false,
+        open: false,
         plain: false,
         rule: "fraction words",
     })
@@ -739,6 +772,7 @@ fn vague_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
         scaled: false,
         scale: Decimal::ONE,
         vague,
+        open: false,
         plain: false,
         rule: "quantity words",
     };
@@ -758,6 +792,52 @@ fn vague_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
         scales_after(text, toks, &mut n);
     }
     Some(n)
+}
+
+/// An order of magnitude: "billions of", "hundreds of millions of", "tens of thousands
+/// of", "dozens of". The numeral ends with its last "of"; its value is the magnitude.
+fn magnitude_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
+    let w = |k: usize| {
+        toks.get(k)
+            .filter(|t| t.is_word() && (k == i || !t.newline_before))
+            .map(|t| lower(t.text(text)))
+    };
+    let mut j = i;
+    let mut magnitude = Decimal::ONE;
+    while let Some(word) = w(j) {
+        let factor = match word.as_str() {
+            "tens" => 10,
+            plural if plural.ends_with('s') => match lexicon().number_word(plural) {
+                Some(nw)
+                    if matches!(
+                        nw.class,
+                        NumberClass::Hundred | NumberClass::Scale | NumberClass::Dozen
+                    ) =>
+                {
+                    nw.value
+                }
+                _ => break,
+            },
+            _ => break,
+        };
+        if w(j + 1).as_deref() != Some("of") {
+            break;
+        }
+        magnitude *= Decimal::from(factor);
+        j += 2;
+    }
+    (j > i).then_some(Numeral {
+        toks: i..j,
+        value: magnitude,
+        ordinal: false,
+        words: true,
+        scaled: true,
+        scale: magnitude,
+        vague: true,
+        open: true,
+        plain: false,
+        rule: "order of magnitude",
+    })
 }
 
 /// Tens and a unit written as one word: "twentyfifth" (25, ordinal), "thirtyone" (31).
