@@ -39,6 +39,25 @@ pub struct Lexicon {
     pub time_words: HashMap<String, TimeWord>,
     /// Country names by ISO code.
     pub country_names: HashMap<String, String>,
+    /// The currency of each country, by ISO code.
+    pub country_currencies: HashMap<String, String>,
+    /// Subunits ("cents", "pence"), by form.
+    pub subunits: PhraseTable<Subunit>,
+    /// Currency names that are also units of measure ("pounds"), lower case.
+    pub measure_words: Vec<String>,
+    /// For each family of ambiguous forms ("dollar"), the currencies it may mean: those
+    /// written unambiguously with the family's word or sign ("C$", "Canadian dollars").
+    pub families: HashMap<String, Vec<String>>,
+}
+
+/// A currency's hundredth ("cents", "sen").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subunit {
+    /// The currency it belongs to when written alone; `None`: the cents of the amount
+    /// it follows, or of the dollar.
+    pub code: Option<String>,
+    /// Whether it may follow the number after a space.
+    pub spaced: bool,
 }
 
 /// A number word and what it does in a numeral.
@@ -385,6 +404,10 @@ impl Lexicon {
             actor_nouns: PhraseTable::default(),
             time_words: HashMap::new(),
             country_names: HashMap::new(),
+            country_currencies: HashMap::new(),
+            subunits: PhraseTable::default(),
+            measure_words: Vec::new(),
+            families: HashMap::new(),
         };
 
         let (name, t) = table!("numbers.tsv");
@@ -446,6 +469,67 @@ impl Lexicon {
                 .insert(c[0], kind != CurrencyKind::Name, form);
         }
 
+        // the members of each family: its default, and the codes of the unambiguous
+        // forms that end with one of its ambiguous forms, as a word or a sign ("C$",
+        // "Canadian dollars" are dollars; "US dollars" is no rupee for ending in "rs")
+        let mut ambiguous = Vec::new();
+        let mut plain = Vec::new();
+        for (_, row) in rows(t) {
+            let form = row[0].to_lowercase();
+            match row[4] {
+                "-" => plain.push((form, row[1])),
+                family => ambiguous.push((form, family, row[1])),
+            }
+        }
+        for (amb, family, default) in &ambiguous {
+            let sign = !amb.chars().any(char::is_alphabetic);
+            let members = lex.families.entry(family.to_string()).or_default();
+            let written = plain
+                .iter()
+                .filter(|(f, _)| {
+                    if sign {
+                        f.ends_with(amb.as_str())
+                    } else {
+                        f.ends_with(&format!(" {amb}"))
+                    }
+                })
+                .map(|(_, c)| *c);
+            for code in std::iter::once(*default).chain(written) {
+                if !members.iter().any(|m| m == code) {
+                    members.push(code.to_string());
+                }
+            }
+        }
+
+        let (name, t) = table!("currency_families.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            let members = lex.families.entry(c[0].to_string()).or_default();
+            if !members.iter().any(|m| m == c[1]) {
+                members.push(c[1].to_string());
+            }
+        }
+
+        let (name, t) = table!("measure_words.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 1)?;
+            lex.measure_words.push(c[0].to_lowercase());
+        }
+
+        let (name, t) = table!("subunits.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 3)?;
+            let sub = Subunit {
+                code: (c[1] != "-").then(|| c[1].to_string()),
+                spaced: match c[2] {
+                    "any" => true,
+                    "attached" => false,
+                    other => anyhow::bail!("data/{name} line {line}: unknown glue {other:?}"),
+                },
+            };
+            lex.subunits.insert(c[0], true, sub);
+        }
+
         let (name, t) = table!("qualifiers.tsv");
         for (line, row) in rows(t) {
             let c = cells(name, line, &row, 2)?;
@@ -494,7 +578,11 @@ impl Lexicon {
 
         let (name, t) = table!("countries.tsv");
         for (line, row) in rows(t) {
-            let c = cells(name, line, &row, 4)?;
+            let c = cells(name, line, &row, 5)?;
+            if c[4] != "-" {
+                lex.country_currencies
+                    .insert(c[0].to_string(), c[4].to_string());
+            }
             let place = |demonym| Place {
                 code: c[0].to_string(),
                 name: c[1].to_string(),
@@ -595,6 +683,9 @@ mod tests {
             table!("actor_nouns.tsv"),
             table!("time_words.tsv"),
             table!("countries.tsv"),
+            table!("subunits.tsv"),
+            table!("measure_words.tsv"),
+            table!("currency_families.tsv"),
         ] {
             let mut seen = HashSet::new();
             for (line, row) in rows(table) {
@@ -631,6 +722,19 @@ mod tests {
             .match_ending_at(text, toks.as_slice(), 3)
             .unwrap();
         assert_eq!((p.value.code.as_str(), start), ("USD", 1));
+    }
+
+    #[test]
+    fn families_hold_their_written_members() {
+        let lex = lexicon();
+        let dollars = &lex.families["dollar"];
+        for code in ["USD", "CAD", "AUD", "HKD", "TWD", "SGD", "NZD"] {
+            assert!(dollars.iter().any(|c| c == code), "{code} is a dollar");
+        }
+        assert_eq!(dollars[0], "USD", "the default comes first");
+        assert!(!lex.families["rupee"].iter().any(|c| c == "USD"));
+        assert!(lex.families["pound"].iter().any(|c| c == "EGP"));
+        assert_eq!(lex.country_currencies["CA"], "CAD");
     }
 
     #[test]
