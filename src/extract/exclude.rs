@@ -6,6 +6,7 @@
 //! that "Boeing 737 jets" is no count of 737 jets. Dates, clock times and reading
 //! times are claimed by the time rules ([`period`](crate::extract::period)).
 
+use crate::extract::money;
 use crate::extract::numeral::Numeral;
 use crate::extract::text::{is_dash, TokKind, Token};
 use crate::lexicon::{lexicon, lower};
@@ -42,14 +43,23 @@ fn is_name_number(text: &str, toks: &[Token], n: &Numeral) -> bool {
     if t.kind != TokKind::Num {
         return false;
     }
-    // letters glued after the digits that are no scale, ordinal or currency: "5G",
-    // "A320neo", "737MAX" (a scale glued to the number is already inside the numeral)
+    // network generations: "5G", "4G" (not five giga)
+    if t.end - t.start == 1
+        && toks
+            .get(first + 1)
+            .is_some_and(|g| g.glued() && g.text(text) == "G")
+    {
+        return true;
+    }
+    // letters glued after the digits that are no scale, ordinal or currency: "A320neo",
+    // "737MAX" (a scale glued to the number is already inside the numeral)
     if let Some(after) = toks.get(n.toks.end) {
-        if after.glued() && after.is_word() && !n.scaled {
-            let is_currency = lex.currencies.match_at(text, toks, n.toks.end).is_some();
-            if !is_currency {
-                return true;
-            }
+        if after.glued()
+            && after.is_word()
+            && !n.scaled
+            && !money::unit_after(text, toks, n.toks.end)
+        {
+            return true;
         }
     }
     if first == 0 {
@@ -122,9 +132,11 @@ mod tests {
         numeral::scan(text, toks.as_slice(), &mut nums);
         let mut claimed = vec![false; toks.len()];
         claim_names(text, toks.as_slice(), &nums, &mut claimed);
+        // the digits of each claimed numeral
+        let t = toks.as_slice();
         nums.iter()
             .filter(|n| claimed[n.toks.start])
-            .map(|n| n.value.to_string())
+            .map(|n| t[n.toks.start].text(text).to_string())
             .collect()
     }
 

@@ -118,6 +118,8 @@ pub struct Figure {
     pub amount: Amount,
     /// The currency as written (money only).
     pub currency: Option<WrittenCurrency>,
+    /// The same amount restated in other currencies by the text (money only).
+    pub restated: Vec<money::Restated>,
     /// What a count counts; `percent` for percentages.
     pub unit: Option<String>,
     /// Who.
@@ -157,6 +159,7 @@ struct Found {
     toks: Range<usize>,
     amount: Amount,
     currency: Option<WrittenCurrency>,
+    restated: Vec<money::Restated>,
     unit: Option<String>,
     /// For counts: the counted noun phrase, where nationality is read.
     noun: Option<Range<usize>>,
@@ -199,7 +202,8 @@ impl Extractor {
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
-            if !numerals.is_empty() {
+            // a sentence without a number holds no figure, but for "a dollar"
+            if !numerals.is_empty() || money::may_hold_article_amount(text, t) {
                 let mut claimed = vec![false; t.len()];
                 let times = period::scan(text, t, &mut claimed);
                 exclude::claim_names(text, t, &numerals, &mut claimed);
@@ -233,6 +237,7 @@ fn find_figures(
             toks: m.toks,
             amount: m.amount,
             currency: Some(m.currency),
+            restated: m.restated,
             unit: None,
             noun: None,
             rule: m.rule,
@@ -244,6 +249,7 @@ fn find_figures(
             toks: p.toks,
             amount: p.amount,
             currency: None,
+            restated: Vec::new(),
             unit: Some(p.unit.to_string()),
             noun: None,
             rule: p.rule,
@@ -255,6 +261,7 @@ fn find_figures(
             toks: r.toks,
             amount: Amount::exact(numerals[r.numeral].value),
             currency: None,
+            restated: Vec::new(),
             unit: None,
             noun: None,
             rule: r.rule,
@@ -266,6 +273,7 @@ fn find_figures(
             toks: c.toks,
             amount: c.amount,
             currency: None,
+            restated: Vec::new(),
             unit: Some(c.unit),
             noun: Some(c.noun),
             rule: c.rule,
@@ -303,6 +311,7 @@ fn attach(
         span: t[f.toks.start].start..t[f.toks.end - 1].end,
         amount: f.amount.clone(),
         currency: f.currency.clone(),
+        restated: f.restated.clone(),
         unit: f.unit.clone(),
         actor: who.actor,
         action: who.action,

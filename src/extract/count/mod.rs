@@ -69,14 +69,11 @@ pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [boo
         };
         let mut c = Count {
             toks: n.toks.clone(),
-            amount: Amount::exact(n.value),
+            amount: n.amount(),
             unit,
             noun,
             rule,
         };
-        if n.vague {
-            c.amount.qualifier = crate::lexicon::Qualifier::Approx;
-        }
         if let Some((q, s)) = qualifier_before(text, toks, c.toks.start, claimed) {
             c.toks.start = s;
             c.amount.qualify(q);
