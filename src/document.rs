@@ -24,6 +24,8 @@ pub struct Document {
     pub published: Option<NaiveDate>,
     /// Where the publication date came from.
     pub published_source: PublishedSource,
+    /// The locale the input states ("en-CA"), which settles an ambiguous "$".
+    pub locale: Option<String>,
     /// The full text.
     pub text: String,
 }
@@ -62,9 +64,27 @@ pub struct Given {
     pub published: Option<NaiveDate>,
     /// The date to use when neither the record nor the text states one (`--published`).
     pub fallback_published: Option<NaiveDate>,
+    /// The locale from the input record ("en-CA", "en_AU").
+    pub locale: Option<String>,
 }
 
 impl Document {
+    /// The country of the document's locale ("en-CA" → "CA"), if it states one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::document::{Document, Given};
+    /// let given = Given { locale: Some("en_au".into()), ..Given::default() };
+    /// assert_eq!(Document::new("x", "Text.", &given).locale_country().as_deref(), Some("AU"));
+    /// ```
+    pub fn locale_country(&self) -> Option<String> {
+        let l = self.locale.as_deref()?;
+        let region = l.rsplit(['-', '_']).next()?;
+        (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| region.to_ascii_uppercase())
+    }
+
     /// Builds a document from its text, reading the title and the publication date from
     /// the text where `given` does not supply them. A record's date wins over the text's,
     /// and the text's over the `--published` fallback.
@@ -96,6 +116,7 @@ impl Document {
             title: given.title.clone().or_else(|| title_in_text(text)),
             published,
             published_source,
+            locale: given.locale.clone(),
             text: text.to_string(),
         }
     }

@@ -3,7 +3,7 @@
 //! An input is a file (any name) or a folder (read recursively, in sorted order, the
 //! files whose names end in `.txt`, `.text`, `.md`, `.markdown`, `.jsonl` or
 //! `.ndjson`). A `.jsonl` / `.ndjson` file holds one article per line:
-//! `{"id": ..., "text": ..., "published": "2024-07-09", "title": ...}`.
+//! `{"id": ..., "text": ..., "published": "2024-07-09", "title": ..., "locale": "en-CA"}`.
 //!
 //! What cannot be read is a [`RejectRow`] with a reason code, never an error that stops
 //! the batch: `unreadable`, `too_large`, `binary`, `not_utf8`, `empty`, `bad_json`,
@@ -276,6 +276,8 @@ pub struct Record {
     pub title: Option<String>,
     /// Its publication date, `YYYY-MM-DD` or an RFC 3339 timestamp.
     pub published: Option<String>,
+    /// Its locale ("en-CA"): settles which dollar a bare "$" is.
+    pub locale: Option<String>,
 }
 
 /// Parses a publication date: `2024-07-09` or a timestamp that starts with one.
@@ -368,6 +370,7 @@ pub fn record_document(
         title: rec.title,
         published,
         fallback_published: cfg.published,
+        locale: rec.locale,
     };
     let mut doc = Document::new(&id, &text, &given);
     doc.source_path = Some(input.display.clone());

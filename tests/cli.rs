@@ -123,8 +123,8 @@ fn csv_header_follows_the_contract() {
     let csv = wd.read("output/figures.csv");
     let header = csv.lines().next().unwrap();
     eqnice!(
-        "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,currency,unit,\
-         actor,action,location,country_code,period_text,period_start,period_end,published,\
+        "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,currency,\
+         currency_basis,unit,actor,action,location,country_code,period_text,period_start,period_end,published,\
          base_currency,base_value,fx_rate,fx_date,fx_source,annual_base_value,mentions,sentence",
         header
     );
@@ -215,8 +215,9 @@ fn schema_lists_every_table() {
     }
     let out = wd.run(&["schema", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["figures"].as_array().unwrap().len(), 28);
-    assert_eq!(json["figures"][17]["type"], "date");
+    assert_eq!(json["figures"].as_array().unwrap().len(), 29);
+    assert_eq!(json["figures"][18]["name"], "period_start");
+    assert_eq!(json["figures"][18]["type"], "date");
 }
 
 #[test]
@@ -229,4 +230,40 @@ fn formulas_in_text_cells_are_neutralized() {
     wd.run(&["run", "--format", "csv"]);
     let rows = csv_rows(&wd.read("output/figures.csv"));
     assert!(get(&rows[0], "sentence").starts_with("'=HYPERLINK"));
+}
+
+#[test]
+fn a_record_locale_settles_which_dollar() {
+    let wd = Workdir::new("locale");
+    let input = concat!(
+        r#"{"id":"au","locale":"en-AU","text":"Qantas will spend $2 billion on jets.","published":"2024-05-01"}"#,
+        "\n",
+        r#"{"id":"us","text":"Delta will spend $2 billion on jets.","published":"2024-05-01"}"#,
+        "\n",
+    );
+    let out = wd.run_status(&["extract", "--jsonl"], Some(input.as_bytes()), 0);
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (
+            rows[0]["currency"].as_str(),
+            rows[0]["currency_basis"].as_str()
+        ),
+        (Some("AUD"), Some("context"))
+    );
+    assert_eq!(
+        (
+            rows[1]["currency"].as_str(),
+            rows[1]["currency_basis"].as_str()
+        ),
+        (Some("USD"), Some("default"))
+    );
+    assert_eq!(
+        rows[0]["base_value"],
+        serde_json::Value::Null,
+        "no AUD rate yet"
+    );
 }

@@ -6,6 +6,7 @@ mod macros;
 mod workdir;
 
 mod cli;
+mod eval;
 mod gold;
 #[cfg(feature = "parquet")]
 mod parquet;

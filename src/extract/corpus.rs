@@ -168,6 +168,7 @@ pub fn check_figures(corpus: &str, kind: crate::extract::Kind, name: &str) {
         let published = ex.get("published").unwrap_or(PINNED);
         let given = Given {
             published: Some(published.parse().unwrap()),
+            locale: ex.get("locale").map(str::to_string),
             ..Given::default()
         };
         let doc = Document::new("corpus", &ex.text, &given);
@@ -202,7 +203,7 @@ pub fn check_figures(corpus: &str, kind: crate::extract::Kind, name: &str) {
                 };
                 let mut wrong = Vec::new();
                 for (key, want) in &ex.expect {
-                    if key == "published" {
+                    if key == "published" || key == "locale" {
                         continue;
                     }
                     let i = FigureRow::COLUMNS

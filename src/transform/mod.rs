@@ -28,7 +28,9 @@ pub struct Normalizer {
 /// A figure with its currency and period resolved, before merging.
 struct Resolved<'a> {
     fig: &'a Figure,
-    currency: Option<String>,
+    currency: Option<(String, currency::Basis)>,
+    /// The restated amounts' currencies, resolved.
+    restated: Vec<Option<String>>,
     dates: Dates,
 }
 
@@ -42,7 +44,7 @@ impl Mergeable for Resolved<'_> {
             d(a.value),
             d(a.min),
             d(a.max),
-            self.currency.as_deref().unwrap_or(""),
+            self.currency.as_ref().map_or("", |c| c.0.as_str()),
             self.fig.unit.as_deref().unwrap_or("")
         )
     }
@@ -88,11 +90,17 @@ impl Normalizer {
     /// The rows of a document's figures: resolved, merged, numbered in order of first
     /// appearance.
     pub fn normalize(&self, doc: &Document, figures: &[Figure]) -> Vec<FigureRow> {
+        let mut ctx = currency::CurrencyContext::new(doc.locale_country().as_deref());
         let resolved: Vec<Resolved> = figures
             .iter()
             .map(|fig| Resolved {
                 fig,
-                currency: fig.currency.as_ref().map(|c| currency::resolve(c).0),
+                currency: fig.currency.as_ref().map(|c| ctx.resolve(c)),
+                restated: fig
+                    .restated
+                    .iter()
+                    .map(|r| Some(ctx.resolve(&r.currency).0))
+                    .collect(),
                 dates: fig
                     .period
                     .as_ref()
@@ -152,7 +160,8 @@ impl Normalizer {
             value_min: fig.amount.min,
             value_max: fig.amount.max,
             qualifier: fig.amount.qualifier.as_str().to_string(),
-            currency: p.currency.clone(),
+            currency: p.currency.as_ref().map(|c| c.0.clone()),
+            currency_basis: p.currency.as_ref().map(|c| c.1.as_str().to_string()),
             unit: fig.unit.clone(),
             actor,
             action,
@@ -170,9 +179,18 @@ impl Normalizer {
         };
         if fig.kind == Kind::Money {
             row.base_currency = Some(self.base.clone());
-            if let (Some(code), Some(value)) = (&p.currency, fig.amount.value) {
-                if let Some(fx) = currency::rate(code, &self.base, doc.published) {
-                    row.base_value = value.checked_mul(fx.rate).map(|v| v.normalize());
+            if let (Some((code, _)), Some(value)) = (&p.currency, fig.amount.value) {
+                // the base currency itself, then what the text states, then a table rate
+                let fx = currency::rate(code, &self.base, doc.published)
+                    .filter(|fx| fx.source == "identity")
+                    .map(|fx| (value, fx))
+                    .or_else(|| self.stated(p, value, doc.published))
+                    .or_else(|| {
+                        let fx = currency::rate(code, &self.base, doc.published)?;
+                        Some((value.checked_mul(fx.rate)?.normalize(), fx))
+                    });
+                if let Some((base_value, fx)) = fx {
+                    row.base_value = Some(base_value);
                     row.fx_rate = Some(fx.rate);
                     row.fx_date = fx.date;
                     row.fx_source = Some(fx.source.to_string());
@@ -181,6 +199,37 @@ impl Normalizer {
             row.annual_base_value = annual(row.base_value, &dates);
         }
         row
+    }
+
+    /// The conversion the text states: the amount restated in the base currency
+    /// ("2.26 trillion yen ($15.24 billion)"): that amount, and the rate it implies.
+    fn stated(
+        &self,
+        r: &Resolved,
+        value: Decimal,
+        date: Option<chrono::NaiveDate>,
+    ) -> Option<(Decimal, currency::Fx)> {
+        if value.is_zero() {
+            return None;
+        }
+        r.fig
+            .restated
+            .iter()
+            .zip(&r.restated)
+            .find_map(|(s, code)| {
+                let base_value = s.amount.value?;
+                (code.as_deref() == Some(self.base.as_str())).then(|| {
+                    let fx = currency::Fx {
+                        rate: base_value
+                            .checked_div(value)
+                            .unwrap_or_default()
+                            .normalize(),
+                        date,
+                        source: "stated",
+                    };
+                    (base_value, fx)
+                })
+            })
     }
 }
 
