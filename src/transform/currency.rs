@@ -4,10 +4,16 @@
 //! A written form that several currencies share ("$", "dollars", "£", "¥") is settled
 //! with the document in view, and `currency_basis` says how:
 //! - `written`: the form names one currency ("US$", "C$", "yen", "EUR");
-//! - `context`: the document makes a member of the family clear, by writing it earlier
-//!   ("C$5 billion ... $2 billion": the "$" is Canadian) or by its stated locale
-//!   (`"locale": "en-CA"` in a JSON Lines record);
+//! - `context`: the document makes a member of the family clear, by writing it before
+//!   its first bare "$" ("C$5 billion ... $2 billion": the "$" is Canadian) or by its
+//!   stated locale (`"locale": "en-CA"` in a JSON Lines record);
 //! - `default`: neither does, and the family's default applies ("$" is US dollars).
+//!
+//! A document means one currency by its bare "$" throughout: the first bare use settles
+//! it for the rest. So a wire story that writes "$4.86 billion" and later "NT$2.16
+//! trillion" keeps its "$" in US dollars, as wire style does. An amount restated in
+//! brackets is never in the currency it restates: "C$1 billion ($730 million)" is
+//! Canadian dollars restated in US dollars.
 
 use std::collections::HashMap;
 
@@ -47,6 +53,8 @@ pub struct CurrencyContext {
     locale_currency: Option<String>,
     /// Per family, the member the document last wrote unambiguously.
     written: HashMap<String, String>,
+    /// Per family, what its bare forms mean in this document, once settled.
+    settled: HashMap<String, (String, Basis)>,
 }
 
 impl CurrencyContext {
@@ -55,6 +63,7 @@ impl CurrencyContext {
         CurrencyContext {
             locale_currency: country.and_then(|c| lexicon().country_currencies.get(c).cloned()),
             written: HashMap::new(),
+            settled: HashMap::new(),
         }
     }
 
@@ -69,37 +78,56 @@ impl CurrencyContext {
     /// use figures::transform::currency::{Basis, CurrencyContext};
     /// let written = |s: &str| WrittenCurrency { text: s.into(), form: lexicon().currencies.get_exact(s).unwrap().clone() };
     /// let mut ctx = CurrencyContext::new(None);
-    /// assert_eq!(ctx.resolve(&written("$")), ("USD".to_string(), Basis::Default));
     /// assert_eq!(ctx.resolve(&written("C$")), ("CAD".to_string(), Basis::Written));
     /// assert_eq!(ctx.resolve(&written("$")), ("CAD".to_string(), Basis::Context));
+    /// let mut wire = CurrencyContext::new(None);
+    /// assert_eq!(wire.resolve(&written("$")), ("USD".to_string(), Basis::Default));
     /// let mut canadian = CurrencyContext::new(Some("CA"));
     /// assert_eq!(canadian.resolve(&written("$")), ("CAD".to_string(), Basis::Context));
     /// ```
     pub fn resolve(&mut self, w: &WrittenCurrency) -> (String, Basis) {
+        self.resolve_restating(w, None)
+    }
+
+    /// As [`resolve`](Self::resolve), for an amount that restates one in `restates`: it
+    /// cannot be in that currency.
+    pub fn resolve_restating(
+        &mut self,
+        w: &WrittenCurrency,
+        restates: Option<&str>,
+    ) -> (String, Basis) {
         let lex = lexicon();
         let code = &w.form.code;
-        match &w.form.family {
-            None => {
-                for (family, members) in &lex.families {
-                    if members.iter().any(|m| m == code) {
-                        self.written.insert(family.clone(), code.clone());
-                    }
+        let Some(family) = &w.form.family else {
+            for (family, members) in &lex.families {
+                if members.iter().any(|m| m == code) {
+                    self.written.insert(family.clone(), code.clone());
                 }
-                (code.clone(), Basis::Written)
             }
-            Some(family) => {
-                if let Some(c) = self.written.get(family) {
-                    return (c.clone(), Basis::Context);
-                }
-                let members = lex.families.get(family);
-                if let Some(c) = &self.locale_currency {
-                    if members.is_some_and(|m| m.contains(c)) {
-                        return (c.clone(), Basis::Context);
-                    }
-                }
-                (code.clone(), Basis::Default)
+            return (code.clone(), Basis::Written);
+        };
+        if let Some(settled) = self.settled.get(family) {
+            if Some(settled.0.as_str()) != restates {
+                return settled.clone();
             }
         }
+        let members = lex.families.get(family);
+        let chosen = self
+            .written
+            .get(family)
+            .filter(|c| Some(c.as_str()) != restates)
+            .map(|c| (c.clone(), Basis::Context))
+            .or_else(|| {
+                self.locale_currency
+                    .as_ref()
+                    .filter(|c| {
+                        members.is_some_and(|m| m.contains(c)) && Some(c.as_str()) != restates
+                    })
+                    .map(|c| (c.clone(), Basis::Context))
+            })
+            .unwrap_or_else(|| (code.clone(), Basis::Default));
+        self.settled.insert(family.clone(), chosen.clone());
+        chosen
     }
 }
 
@@ -139,17 +167,38 @@ mod tests {
     #[test]
     fn yen_sign_is_yuan_after_the_yuan_is_written() {
         let mut ctx = CurrencyContext::new(None);
-        assert_eq!(ctx.resolve(&written("¥")).0, "JPY");
         assert_eq!(ctx.resolve(&written("RMB")).0, "CNY");
         assert_eq!(ctx.resolve(&written("¥")), ("CNY".into(), Basis::Context));
+        let mut japan = CurrencyContext::new(None);
+        assert_eq!(japan.resolve(&written("¥")), ("JPY".into(), Basis::Default));
     }
 
     #[test]
-    fn the_last_written_member_wins() {
+    fn the_first_bare_use_settles_the_document() {
         let mut ctx = CurrencyContext::new(Some("AU"));
         assert_eq!(ctx.resolve(&written("$")), ("AUD".into(), Basis::Context));
         ctx.resolve(&written("US$"));
-        assert_eq!(ctx.resolve(&written("$")), ("USD".into(), Basis::Context));
+        assert_eq!(ctx.resolve(&written("$")), ("AUD".into(), Basis::Context));
+        // a wire story: "$" first, "NT$" later, "$" still US dollars
+        let mut wire = CurrencyContext::new(None);
+        assert_eq!(wire.resolve(&written("$")).0, "USD");
+        wire.resolve(&written("NT$"));
+        assert_eq!(wire.resolve(&written("$")), ("USD".into(), Basis::Default));
+    }
+
+    #[test]
+    fn a_restatement_is_in_another_currency() {
+        let mut ctx = CurrencyContext::new(None);
+        assert_eq!(ctx.resolve(&written("C$")).0, "CAD");
+        assert_eq!(
+            ctx.resolve_restating(&written("$"), Some("CAD")),
+            ("USD".into(), Basis::Default)
+        );
+        let mut canadian = CurrencyContext::new(Some("CA"));
+        assert_eq!(
+            canadian.resolve_restating(&written("$"), Some("CAD")).0,
+            "USD"
+        );
         // a locale that is no member of the family changes nothing
         let mut de = CurrencyContext::new(Some("DE"));
         assert_eq!(de.resolve(&written("$")), ("USD".into(), Basis::Default));

@@ -93,14 +93,20 @@ impl Normalizer {
         let mut ctx = currency::CurrencyContext::new(doc.locale_country().as_deref());
         let resolved: Vec<Resolved> = figures
             .iter()
-            .map(|fig| Resolved {
-                fig,
-                currency: fig.currency.as_ref().map(|c| ctx.resolve(c)),
-                restated: fig
+            .map(|fig| {
+                let currency = fig.currency.as_ref().map(|c| ctx.resolve(c));
+                let main = currency.as_ref().map(|c| c.0.clone());
+                let restated = fig
                     .restated
                     .iter()
-                    .map(|r| Some(ctx.resolve(&r.currency).0))
-                    .collect(),
+                    .map(|r| Some(ctx.resolve_restating(&r.currency, main.as_deref()).0))
+                    .collect();
+                (fig, currency, restated)
+            })
+            .map(|(fig, currency, restated)| Resolved {
+                fig,
+                currency,
+                restated,
                 dates: fig
                     .period
                     .as_ref()

@@ -25,7 +25,10 @@ pub struct Attribution {
     pub action: Option<String>,
 }
 
-/// Cuts a sentence's tokens into clauses.
+/// Cuts a sentence's tokens into clauses: at a semicolon; at "versus"; at a comma
+/// before a word that opens a clause ("…, with only one million available", "…, while
+/// …") or before a participle ("…, making it the third-largest"); and a relative clause
+/// opened after a comma ("…, which received 476 billion yen,") ends at its next comma.
 ///
 /// # Example
 ///
@@ -48,19 +51,27 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
     let lex = lexicon();
     let mut out = Vec::new();
     let mut start = 0;
+    let mut in_relative = false;
     for i in 0..toks.len() {
         let t = toks[i];
+        let after_comma = i > 0 && toks[i - 1].is_char(text, ',');
         let boundary_before = if t.is_char(text, ';') {
             Some(i + 1)
+        } else if in_relative && after_comma {
+            in_relative = false;
+            Some(i)
         } else if t.is_word() {
             let w = lower(t.text(text));
             let is_break = lex.function_word(&w) == Some(FnClass::Break);
-            let after_comma = i > 0 && toks[i - 1].is_char(text, ',');
-            if is_break && (after_comma || w == "versus" || w == "vs") {
-                Some(i)
-            } else {
-                None
+            let participle = after_comma
+                && w.len() > 4
+                && w.ends_with("ing")
+                && lex.function_word(&w).is_none()
+                && !t.is_capitalized(text);
+            if is_break && after_comma && matches!(w.as_str(), "which" | "who") {
+                in_relative = true;
             }
+            ((is_break && (after_comma || w == "versus" || w == "vs")) || participle).then_some(i)
         } else {
             None
         };
@@ -125,8 +136,15 @@ pub fn attribute(
         let w = lower(toks[v].text(text));
         w.ends_with("ing") || w.ends_with("ed")
     };
+    // a clause that opens with its participle ("…, consisting of 10 companies") has its
+    // subject before the comma
+    let lo = if participle && v == clause.start {
+        0
+    } else {
+        clause.start
+    };
     Attribution {
-        actor: subject_before(text, toks, clause.start, v, participle, previous),
+        actor: subject_before(text, toks, lo, v, participle, previous),
         action,
     }
 }
