@@ -105,6 +105,8 @@ impl Document {
             (Some(d), PublishedSource::Record)
         } else if let Some(d) = published_in_text(text) {
             (Some(d), PublishedSource::Text)
+        } else if let Some(d) = dateline_date(text, given.fallback_published) {
+            (Some(d), PublishedSource::Text)
         } else if let Some(d) = given.fallback_published {
             (Some(d), PublishedSource::Option)
         } else {
@@ -171,6 +173,65 @@ pub fn published_in_text(text: &str) -> Option<NaiveDate> {
         }
     }
     best.map(|(_, d)| d)
+}
+
+/// The date of a wire dateline ("TOKYO, April 10 (Reuters) -") in the first paragraphs.
+/// A dateline rarely gives its year: it is the latest year the article names outside a
+/// deadline ("by 2027" says nothing of when it was written), else the year of the
+/// `--published` fallback.
+///
+/// # Example
+///
+/// ```
+/// use figures::document::dateline_date;
+/// let text = "Headline Here\n\nTOKYO, April 10 (Reuters) - Sales in 2023 rose. A plant opens by 2027.";
+/// assert_eq!(dateline_date(text, None).unwrap().to_string(), "2023-04-10");
+/// ```
+pub fn dateline_date(text: &str, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
+    use crate::extract::period::calendar::date_at;
+    use crate::extract::text::dateline_len;
+    let head = &text[..head_end(text)];
+    for para in head.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let Some(n) = dateline_len(para) else {
+            continue;
+        };
+        let line = &para[..n];
+        // the date follows the place's comma
+        for (i, _) in line.match_indices(", ") {
+            let rest = &line[i + 2..];
+            let toks = Tokens::new(rest);
+            if let Some((year, month, day, _)) = date_at(rest, toks.as_slice(), 0) {
+                let year = year
+                    .or_else(|| latest_year_named(text))
+                    .or_else(|| fallback.map(|d| chrono::Datelike::year(&d)))?;
+                return NaiveDate::from_ymd_opt(year, month, day);
+            }
+        }
+        return None;
+    }
+    None
+}
+
+/// The latest year a text names outside a deadline ("by 2027", "until 2030").
+fn latest_year_named(text: &str) -> Option<i32> {
+    use crate::extract::period::calendar::year_at;
+    let toks = Tokens::new(text);
+    let t = toks.as_slice();
+    (0..t.len())
+        .filter_map(|i| {
+            let y = year_at(text, t, i)?;
+            let word = |back: usize| {
+                i.checked_sub(back)
+                    .map(|k| t[k].text(text).to_lowercase())
+                    .unwrap_or_default()
+            };
+            let deadline = matches!(
+                word(1).as_str(),
+                "by" | "until" | "till" | "through" | "before" | "to"
+            ) || (word(1) == "of" && word(2) == "end");
+            (!deadline).then_some(y)
+        })
+        .max()
 }
 
 /// The date of a date line, if the line is one (see [`published_in_text`]).
@@ -327,6 +388,26 @@ mod tests {
         );
         let doc = Document::new("x", "No date here.", &Given::default());
         assert_eq!(doc.published_source, PublishedSource::None);
+    }
+
+    #[test]
+    fn datelines_give_the_date_and_the_article_its_year() {
+        let text = "Chips Deal\n\nTOKYO, Feb 24 (Reuters) - Japan will give TSMC aid. Revenue for 2023 fell.";
+        let doc = Document::new("x", text, &Given::default());
+        assert_eq!(
+            (doc.published, doc.published_source),
+            (Some(d(2023, 2, 24)), PublishedSource::Text)
+        );
+        // no year in the text: the fallback's
+        let text = "NEW YORK, March 3 (AP) - Stocks rose.";
+        assert_eq!(
+            dateline_date(text, Some(d(2025, 1, 1))),
+            Some(d(2025, 3, 3))
+        );
+        assert_eq!(dateline_date(text, None), None);
+        // a dateline with its year
+        let text = "LONDON, Jan. 5, 2024 (Reuters) - Shares fell.";
+        assert_eq!(dateline_date(text, None), Some(d(2024, 1, 5)));
     }
 
     #[test]

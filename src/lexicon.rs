@@ -37,6 +37,10 @@ pub struct Lexicon {
     pub actor_nouns: PhraseTable<bool>,
     /// Calendar words by lower-case form.
     pub time_words: HashMap<String, TimeWord>,
+    /// Fiscal year conventions, by country code (or `US-federal`).
+    pub fiscal_years: HashMap<String, FiscalConvention>,
+    /// Words that make an actor a government, lower case.
+    pub government_words: Vec<String>,
     /// Country names by ISO code.
     pub country_names: HashMap<String, String>,
     /// The currency of each country, by ISO code.
@@ -228,17 +232,130 @@ pub enum FnClass {
     Quant,
 }
 
-/// A calendar word.
+/// A unit of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TimeUnit {
+    /// A second.
+    Second,
+    /// A minute.
+    Minute,
+    /// An hour.
+    Hour,
+    /// A day.
+    Day,
+    /// A week.
+    Week,
+    /// A month.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A year.
+    Year,
+    /// A decade.
+    Decade,
+    /// A century.
+    Century,
+}
+
+impl TimeUnit {
+    fn parse(s: &str) -> Option<TimeUnit> {
+        Some(match s {
+            "second" => TimeUnit::Second,
+            "minute" => TimeUnit::Minute,
+            "hour" => TimeUnit::Hour,
+            "day" => TimeUnit::Day,
+            "week" => TimeUnit::Week,
+            "month" => TimeUnit::Month,
+            "quarter" => TimeUnit::Quarter,
+            "year" => TimeUnit::Year,
+            "decade" => TimeUnit::Decade,
+            "century" => TimeUnit::Century,
+            _ => return None,
+        })
+    }
+
+    /// Its length in whole months (month and longer).
+    pub fn months(self) -> Option<u32> {
+        match self {
+            TimeUnit::Month => Some(1),
+            TimeUnit::Quarter => Some(3),
+            TimeUnit::Year => Some(12),
+            TimeUnit::Decade => Some(120),
+            TimeUnit::Century => Some(1200),
+            _ => None,
+        }
+    }
+
+    /// Its length in whole days (day and week).
+    pub fn days(self) -> Option<u32> {
+        match self {
+            TimeUnit::Day => Some(1),
+            TimeUnit::Week => Some(7),
+            _ => None,
+        }
+    }
+
+    /// Its length in seconds (second, minute, hour).
+    pub fn seconds(self) -> Option<u32> {
+        match self {
+            TimeUnit::Second => Some(1),
+            TimeUnit::Minute => Some(60),
+            TimeUnit::Hour => Some(3600),
+            _ => None,
+        }
+    }
+
+    /// How many of it a year holds, for annualizing a rate.
+    pub fn per_year(self) -> Option<u32> {
+        match self {
+            TimeUnit::Day => Some(365),
+            TimeUnit::Week => Some(52),
+            TimeUnit::Month => Some(12),
+            TimeUnit::Quarter => Some(4),
+            TimeUnit::Year => Some(1),
+            _ => None,
+        }
+    }
+
+    /// Its name in the tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Second => "second",
+            TimeUnit::Minute => "minute",
+            TimeUnit::Hour => "hour",
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+            TimeUnit::Quarter => "quarter",
+            TimeUnit::Year => "year",
+            TimeUnit::Decade => "decade",
+            TimeUnit::Century => "century",
+        }
+    }
+}
+
+/// A calendar word (see `data/time_words.tsv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeWord {
     /// A month, 1 to 12.
     Month(u32),
-    /// A period unit, in months (month 1, quarter 3, year 12, decade 120).
-    MonthUnit(u32),
-    /// A period unit in days (day 1, week 7).
-    DayUnit(u32),
-    /// A unit of clock time (minute, hour): durations that are never periods of figures.
-    Clock,
+    /// A weekday, 1 (Monday) to 7.
+    Weekday(u32),
+    /// A unit of time.
+    Unit(TimeUnit),
+    /// A one-letter unit ("m", "h"): only where no amount can be meant.
+    Letter(TimeUnit),
+    /// A word that makes an amount a rate ("annually").
+    Rate(TimeUnit),
+}
+
+/// A fiscal year convention (see `data/fiscal_years.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiscalConvention {
+    /// The month it starts.
+    pub start: u32,
+    /// Whether "fiscal 2025" ends in 2025 (else it starts in 2025).
+    pub named_by_end: bool,
 }
 
 /// The longest phrase any table holds, in tokens ("United Kingdom of Great Britain and
@@ -403,6 +520,8 @@ impl Lexicon {
             function_words: HashMap::new(),
             actor_nouns: PhraseTable::default(),
             time_words: HashMap::new(),
+            fiscal_years: HashMap::new(),
+            government_words: Vec::new(),
             country_names: HashMap::new(),
             country_currencies: HashMap::new(),
             subunits: PhraseTable::default(),
@@ -626,15 +745,42 @@ impl Lexicon {
         let (name, t) = table!("time_words.tsv");
         for (line, row) in rows(t) {
             let c = cells(name, line, &row, 3)?;
-            let v: u32 = c[2].parse()?;
+            let unit = || {
+                TimeUnit::parse(c[2]).ok_or_else(|| {
+                    anyhow::anyhow!("data/{name} line {line}: unknown unit {:?}", c[2])
+                })
+            };
             let w = match c[1] {
-                "month" => TimeWord::Month(v),
-                "month_unit" => TimeWord::MonthUnit(v),
-                "day" => TimeWord::DayUnit(v),
-                "duration" => TimeWord::Clock,
+                "month" => TimeWord::Month(c[2].parse()?),
+                "weekday" => TimeWord::Weekday(c[2].parse()?),
+                "unit" => TimeWord::Unit(unit()?),
+                "letter" => TimeWord::Letter(unit()?),
+                "rate" => TimeWord::Rate(unit()?),
                 other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
             };
             lex.time_words.insert(c[0].to_string(), w);
+        }
+
+        let (name, t) = table!("government_words.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 1)?;
+            lex.government_words.push(c[0].to_string());
+        }
+
+        let (name, t) = table!("fiscal_years.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 3)?;
+            lex.fiscal_years.insert(
+                c[0].to_string(),
+                FiscalConvention {
+                    start: c[1].parse()?,
+                    named_by_end: match c[2] {
+                        "end" => true,
+                        "start" => false,
+                        other => anyhow::bail!("data/{name} line {line}: unknown naming {other:?}"),
+                    },
+                },
+            );
         }
 
         Ok(lex)
@@ -682,6 +828,8 @@ mod tests {
             table!("function_words.tsv"),
             table!("actor_nouns.tsv"),
             table!("time_words.tsv"),
+            table!("fiscal_years.tsv"),
+            table!("government_words.tsv"),
             table!("countries.tsv"),
             table!("subunits.tsv"),
             table!("measure_words.tsv"),

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use figures::document::{Document, Given};
+use figures::extract::period::duration::{duration_at, Duration};
 use figures::extract::{numeral, text::Tokens};
 use figures::load::row::{decimal_f64, FigureRow};
 use figures::Pipeline;
@@ -203,6 +204,75 @@ fn check_numeral(row: &Value, ordinal: bool) -> Result<(), String> {
     }
 }
 
+/// The durations of a text, left to right, not overlapping, one-letter units allowed
+/// (this set is about durations alone; in news, "2m" is two million).
+fn durations(text: &str) -> Vec<(usize, usize, Duration)> {
+    let toks = Tokens::new(text);
+    let t = toks.as_slice();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        match duration_at(text, t, i, true) {
+            Some((d, e)) => {
+                let s = text[..t[i].start].chars().count();
+                let end = text[..t[e - 1].end].chars().count();
+                out.push((s, end, d));
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// A duration in seconds with Duckling's conventions: a month is 30 days, a year 365;
+/// a duration folded to months ("2 years and 3 months") counts 30-day months.
+fn duckling_seconds(d: &Duration) -> f64 {
+    let months = if d.months % 12 == 0 {
+        f64::from(d.months / 12) * 365.0
+    } else {
+        f64::from(d.months) * 30.0
+    };
+    (months + f64::from(d.days)) * 86_400.0 + decimal_f64(d.seconds)
+}
+
+fn check_duration(row: &Value) -> Result<(), String> {
+    let text = row["text"].as_str().unwrap();
+    let want = &row["expected"];
+    let found = durations(text);
+    match row["kind"].as_str().unwrap() {
+        "corpus" => {
+            let [(s, e, d)] = found.as_slice() else {
+                return Err(format!("{} durations: {found:?}", found.len()));
+            };
+            if (*s, *e) != (0, text.chars().count()) {
+                return Err(format!("covers {s}..{e} only"));
+            }
+            let got = duckling_seconds(d);
+            if got != num(&want["seconds"]) {
+                return Err(format!("{got} seconds, want {}", want["seconds"]));
+            }
+            Ok(())
+        }
+        "negative" => match found.first() {
+            None => Ok(()),
+            Some(d) => Err(format!("found {d:?}")),
+        },
+        "range" => {
+            let (s, e, _) = found.first().ok_or("nothing found")?;
+            let want = (
+                want["start"].as_u64().unwrap() as usize,
+                want["end"].as_u64().unwrap() as usize,
+            );
+            if (*s, *e) != want {
+                return Err(format!("first duration spans {:?}, want {want:?}", (s, e)));
+            }
+            Ok(())
+        }
+        other => Err(format!("unknown kind {other}")),
+    }
+}
+
 /// Rows that Duckling's own test semantics decide and a figures table cannot express,
 /// each with the reason. See the closing note of the money issue.
 const KNOWN: &[(&str, &str)] = &[
@@ -252,6 +322,7 @@ fn duckling_dev_set() {
             "money" => check_money(&row),
             "number" => check_numeral(&row, false),
             "ordinal" => check_numeral(&row, true),
+            "duration" => check_duration(&row),
             _ => continue,
         };
         let regional = locale != "EN";

@@ -101,10 +101,53 @@ pub struct Period {
     pub text: String,
     /// What it says.
     pub expr: TimeExpr,
-    /// A point in the same clause that anchors a span ("... in April").
+    /// A point in the same clause that anchors a span ("... in April", "said on
+    /// Monday"): when the span began, always in the past.
     pub anchor: Option<TimeExpr>,
     /// Whether the clause speaks of the future ("will invest ... in April").
     pub future: bool,
+}
+
+/// Words after a present-tense verb of intent that make its clause speak of the future:
+/// "plans to", "is expected to", "aims to".
+const FUTURE_INTENT: &[&str] = &[
+    "plans", "plan", "aims", "aim", "intends", "intend", "expects", "expect", "hopes", "hope",
+    "seeks", "seek", "wants", "want",
+];
+const FUTURE_BE: &[&str] = &[
+    "set",
+    "expected",
+    "going",
+    "due",
+    "poised",
+    "scheduled",
+    "slated",
+];
+
+/// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense
+/// intent with "to" ("plans to", "is expected to").
+pub fn speaks_of_future(text: &str, t: &[Token], clause: &Range<usize>) -> bool {
+    let w = |k: usize| t.get(k).map(|x| lower(x.text(text)));
+    clause.clone().any(|k| {
+        let word = w(k).unwrap_or_default();
+        if matches!(word.as_str(), "will" | "shall" | "ll") {
+            return true;
+        }
+        let to_next = w(k + 1).as_deref() == Some("to");
+        if to_next && FUTURE_INTENT.contains(&word.as_str()) {
+            // "its plan to" is a noun, said in the past as easily
+            return !matches!(
+                k.checked_sub(1).and_then(w).as_deref(),
+                Some("its" | "their" | "his" | "her" | "the" | "a")
+            );
+        }
+        to_next
+            && FUTURE_BE.contains(&word.as_str())
+            && matches!(
+                k.checked_sub(1).and_then(w).as_deref(),
+                Some("is" | "are" | "am")
+            )
+    })
 }
 
 /// A figure as extracted: raw, before currencies and periods are resolved.
@@ -130,6 +173,11 @@ pub struct Figure {
     pub country: Option<String>,
     /// When.
     pub period: Option<Period>,
+    /// The unit the amount is stated per ("$1 billion a year": year), when it is a rate.
+    pub rate: Option<crate::lexicon::TimeUnit>,
+    /// The month the document says fiscal years end in ("its fiscal year ends in June"),
+    /// if it says so.
+    pub fiscal_end: Option<u32>,
     /// Byte span of its sentence.
     pub sentence: Range<usize>,
     /// Whether it stands in a heading (a title or section heading).
@@ -194,6 +242,8 @@ impl Extractor {
         let mut toks = Tokens::default();
         let mut numerals = Vec::new();
         let mut ctx = Context::default();
+        let first = out.len();
+        let mut fiscal_end = None;
         for s in &layout.sentences {
             toks.clear();
             toks.push_range(text, s.range.clone());
@@ -206,11 +256,14 @@ impl Extractor {
             if !numerals.is_empty() || money::may_hold_article_amount(text, t) {
                 let mut claimed = vec![false; t.len()];
                 let times = period::scan(text, t, &mut claimed);
+                fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, &times));
                 exclude::claim_names(text, t, &numerals, &mut claimed);
                 let found = find_figures(text, t, &numerals, &mut claimed);
                 let clauses = actor::clauses(text, t);
                 for f in found {
-                    let fig = attach(text, t, s, in_heading, &f, &clauses, &times, &places, &ctx);
+                    let fig = attach(
+                        text, t, s, in_heading, &f, &clauses, &times, &places, &claimed, &ctx,
+                    );
                     if fig.actor.is_some() {
                         ctx.last_actor.clone_from(&fig.actor);
                     }
@@ -218,6 +271,9 @@ impl Extractor {
                 }
             }
             remember(&mut ctx, s.block, in_heading, &places);
+        }
+        for f in &mut out[first..] {
+            f.fiscal_end = fiscal_end;
         }
     }
 }
@@ -294,6 +350,7 @@ fn attach(
     clauses: &[Range<usize>],
     times: &[TimeMention],
     places: &[PlaceMention],
+    claimed: &[bool],
     ctx: &Context,
 ) -> Figure {
     let clause = actor::clause_of(clauses, f.toks.start);
@@ -305,10 +362,14 @@ fn attach(
         ctx.last_actor.as_deref(),
     );
     let period = attach_period(text, t, &clause, f.toks.clone(), times);
+    // "$1 billion a year": the rate is part of the figure as written
+    let rate = period::rate_at(text, t, f.toks.end, claimed);
+    let end = rate.map_or(f.toks.end, |(_, e)| e);
+    let rate = rate.map(|(u, _)| u);
     let country = locate(f, &clause, places, s, ctx, who.actor.as_deref());
     Figure {
         kind: f.kind,
-        span: t[f.toks.start].start..t[f.toks.end - 1].end,
+        span: t[f.toks.start].start..t[end - 1].end,
         amount: f.amount.clone(),
         currency: f.currency.clone(),
         restated: f.restated.clone(),
@@ -317,14 +378,19 @@ fn attach(
         action: who.action,
         country,
         period,
+        rate,
+        fiscal_end: None,
         sentence: s.range.clone(),
         in_heading,
         rule: f.rule,
     }
 }
 
-/// The time phrase of a figure: in its clause, a span (anchored by a point in the same
-/// clause, if there is one), else the nearest phrase after it, else the nearest before.
+/// The time phrase of a figure, in its clause: a forward span (anchored by a point of
+/// the same clause, if there is one: "over the next two years ... in April"), else the
+/// nearest phrase after it, else the nearest before. A phrase that says when something
+/// was said ("said on Monday"), or a day before the figure ("On Monday, Sony said it
+/// would invest"), only anchors.
 fn attach_period(
     text: &str,
     t: &[Token],
@@ -344,42 +410,27 @@ fn attach_period(
             1000 + fig.start.saturating_sub(m.toks.end)
         }
     };
-    fn nearest<'a>(
-        ms: Vec<&'a TimeMention>,
-        distance: &dyn Fn(&TimeMention) -> usize,
-    ) -> Option<&'a TimeMention> {
-        ms.into_iter().min_by_key(|m| distance(m))
-    }
-    let span = nearest(
+    let nearest = |keep: &dyn Fn(&TimeMention) -> bool| {
         inside
             .iter()
             .copied()
-            .filter(|m| matches!(m.expr, TimeExpr::Span { .. }))
-            .collect(),
-        &distance,
-    );
-    let (primary, anchor) = match span {
-        Some(sp) => {
-            let anchor = nearest(
-                inside
-                    .iter()
-                    .copied()
-                    .filter(|m| m.expr.is_point())
-                    .collect(),
-                &distance,
-            );
-            (sp, anchor.map(|a| a.expr))
-        }
-        None => (nearest(inside.clone(), &distance)?, None),
+            .filter(|m| keep(m))
+            .min_by_key(|m| distance(m))
     };
-    let future = t[clause.clone()]
-        .iter()
-        .any(|tok| matches!(lower(tok.text(text)).as_str(), "will" | "shall" | "ll"));
+    let leads = |m: &TimeMention| {
+        let day = m.expr.is_point() && m.expr.grain() == "day";
+        !(m.reported || day && m.toks.end <= fig.start)
+    };
+    let span = nearest(&|m| matches!(m.expr, TimeExpr::Span { past: false, .. }) && leads(m));
+    let (primary, anchor) = match span {
+        Some(sp) => (sp, nearest(&|m| m.expr.is_point()).map(|a| a.expr)),
+        None => (nearest(&leads)?, None),
+    };
     Some(Period {
         text: text[t[primary.toks.start].start..t[primary.toks.end - 1].end].to_string(),
         expr: primary.expr,
         anchor,
-        future,
+        future: speaks_of_future(text, t, clause),
     })
 }
 

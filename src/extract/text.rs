@@ -331,7 +331,11 @@ impl Layout {
                     });
                 }
                 BlockKind::Paragraph | BlockKind::ListItem => {
-                    let body = strip_bullet(text, range);
+                    let mut body = strip_bullet(text, range);
+                    // "TOKYO, Feb 24 (Reuters) - ": the dateline is no part of the prose
+                    if let Some(n) = dateline_len(&text[body.clone()]) {
+                        body.start += n;
+                    }
                     for s in split_sentences(text, body) {
                         layout.sentences.push(Sentence {
                             range: s,
@@ -457,6 +461,79 @@ fn is_heading_like(s: &str) -> bool {
         return false;
     }
     s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '$')
+}
+
+/// The length in bytes of a wire dateline that opens a paragraph: a place in capitals,
+/// optionally its region, optionally a date, optionally the agency in brackets, then a
+/// dash: "TOKYO, Feb 24 (Reuters) - ", "NEW YORK (AP) — ", "DETROIT, Mich., April 10 -".
+/// A date or an agency must be there.
+///
+/// # Example
+///
+/// ```
+/// use figures::extract::text::dateline_len;
+/// let p = "TOKYO, Feb 24 (Reuters) - Japan will give TSMC up to 732 billion yen.";
+/// assert_eq!(&p[dateline_len(p).unwrap()..], "Japan will give TSMC up to 732 billion yen.");
+/// assert_eq!(dateline_len("NATO said on Monday it would spend more."), None);
+/// ```
+pub fn dateline_len(paragraph: &str) -> Option<usize> {
+    let mut cut = paragraph.len().min(120);
+    while !paragraph.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &paragraph[..cut];
+    // the place: capitals, spaces, dots, hyphens, apostrophes, at least three letters
+    let place_end = head
+        .char_indices()
+        .find(|(_, c)| !(c.is_uppercase() || matches!(c, ' ' | '.' | '-' | '\'')))
+        .map_or(head.len(), |(i, _)| i);
+    let place = head[..place_end].trim_end();
+    if place.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    let mut rest = &head[place.len()..];
+    let mut dated = false;
+    let mut agency = false;
+    // ", Region", ", Month D[, YYYY]"
+    while let Some(r) = rest.strip_prefix(", ") {
+        let toks = Tokens::new(r);
+        let t = toks.as_slice();
+        if let Some((_, _, _, e)) = crate::extract::period::calendar::date_at(r, t, 0) {
+            rest = &r[t[e - 1].end..];
+            dated = true;
+            continue;
+        }
+        // a region: one or two capitalized words, possibly abbreviated ("Mich.")
+        let region_end = r
+            .char_indices()
+            .find(|(_, c)| *c == ',' || *c == '(' || is_dash(*c))
+            .map(|(i, _)| i)?;
+        let region = r[..region_end].trim_end();
+        if region.is_empty()
+            || region.split_whitespace().count() > 3
+            || !region.starts_with(|c: char| c.is_uppercase())
+        {
+            return None;
+        }
+        rest = &r[region.len()..];
+    }
+    let trimmed = rest.trim_start();
+    if let Some(r) = trimmed.strip_prefix('(') {
+        let close = r.find(')')?;
+        if close > 40 {
+            return None;
+        }
+        rest = &r[close + 1..];
+        agency = true;
+    }
+    let trimmed = rest.trim_start();
+    let dash = trimmed.chars().next().filter(|c| is_dash(*c))?;
+    let after = &trimmed[dash.len_utf8()..];
+    if !(dated || agency) || !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let body = after.trim_start();
+    Some(head.len() - body.len())
 }
 
 /// Splits `range` of `text` into sentences.

@@ -126,6 +126,10 @@ pub struct FigureRow {
     pub period_start: Option<NaiveDate>,
     /// Last day.
     pub period_end: Option<NaiveDate>,
+    /// The finest unit the time phrase speaks in: day, week, month, quarter, half, year.
+    pub period_grain: Option<String>,
+    /// The unit `value` is stated per, when it is a rate ("$1 billion a year": year).
+    pub rate_per: Option<String>,
     /// The document's publication date.
     pub published: Option<NaiveDate>,
     /// The run's reporting currency (money only).
@@ -222,6 +226,16 @@ impl Table for FigureRow {
             "last day of the period (included)",
         ),
         col(
+            "period_grain",
+            ColType::Utf8,
+            "the finest unit the time phrase speaks in: day, week, month, quarter, half, year",
+        ),
+        col(
+            "rate_per",
+            ColType::Utf8,
+            "the unit value is stated per, for a rate (\"$1 billion a year\": year)",
+        ),
+        col(
             "published",
             ColType::Date,
             "the document's publication date",
@@ -282,15 +296,17 @@ impl Table for FigureRow {
             17 => s(&self.period_text),
             18 => date(&self.period_start),
             19 => date(&self.period_end),
-            20 => date(&self.published),
-            21 => s(&self.base_currency),
-            22 => dec(&self.base_value),
-            23 => dec(&self.fx_rate),
-            24 => date(&self.fx_date),
-            25 => s(&self.fx_source),
-            26 => self.annual_base_value.map_or(Cell::Null, Cell::Float),
-            27 => Cell::Int(self.mentions),
-            28 => Cell::Str(&self.sentence),
+            20 => s(&self.period_grain),
+            21 => s(&self.rate_per),
+            22 => date(&self.published),
+            23 => s(&self.base_currency),
+            24 => dec(&self.base_value),
+            25 => dec(&self.fx_rate),
+            26 => date(&self.fx_date),
+            27 => s(&self.fx_source),
+            28 => self.annual_base_value.map_or(Cell::Null, Cell::Float),
+            29 => Cell::Int(self.mentions),
+            30 => Cell::Str(&self.sentence),
             _ => Cell::Null,
         }
     }
@@ -469,7 +485,8 @@ mod tests {
     }
 
     /// The contract's column order: DESIGN.md, with `currency_basis` after `currency`
-    /// (the money issue added it).
+    /// (the money issue added it) and `period_grain`, `rate_per` after `period_end`
+    /// (the time issue added them).
     #[test]
     fn figure_columns_follow_the_contract() {
         let names: Vec<_> = FigureRow::COLUMNS.iter().map(|c| c.name).collect();
@@ -477,8 +494,8 @@ mod tests {
             names.join(","),
             "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,\
              currency,currency_basis,unit,actor,action,location,country_code,period_text,\
-             period_start,period_end,published,base_currency,base_value,fx_rate,fx_date,\
-             fx_source,annual_base_value,mentions,sentence"
+             period_start,period_end,period_grain,rate_per,published,base_currency,base_value,\
+             fx_rate,fx_date,fx_source,annual_base_value,mentions,sentence"
         );
     }
 

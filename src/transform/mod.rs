@@ -110,7 +110,7 @@ impl Normalizer {
                 dates: fig
                     .period
                     .as_ref()
-                    .map(|p| period::resolve(p, doc.published))
+                    .map(|p| period::resolve(p, doc.published, fiscal_of(fig)))
                     .unwrap_or_default(),
             })
             .collect();
@@ -147,16 +147,19 @@ impl Normalizer {
         let actor = first(&|r| r.fig.actor.clone());
         let action = first(&|r| r.fig.action.clone());
         let country = first(&|r| r.fig.country.clone());
-        let (period_text, dates) = std::iter::once(g.primary)
+        let (period_text, grain, dates) = std::iter::once(g.primary)
             .chain(g.members.iter().copied())
             .find_map(|m| {
                 let r = &resolved[m];
-                r.fig
-                    .period
-                    .as_ref()
-                    .map(|pd| (Some(pd.text.clone()), r.dates))
+                r.fig.period.as_ref().map(|pd| {
+                    (
+                        Some(pd.text.clone()),
+                        Some(pd.expr.grain().to_string()),
+                        r.dates,
+                    )
+                })
             })
-            .unwrap_or((None, Dates::default()));
+            .unwrap_or((None, None, Dates::default()));
 
         let mut row = FigureRow {
             doc_id: doc.id.clone(),
@@ -178,6 +181,8 @@ impl Normalizer {
             period_text,
             period_start: dates.start,
             period_end: dates.end,
+            period_grain: grain,
+            rate_per: fig.rate.map(|u| u.as_str().to_string()),
             published: doc.published,
             mentions: g.members.len() as i64,
             sentence: doc.text[fig.sentence.clone()].to_string(),
@@ -202,7 +207,22 @@ impl Normalizer {
                     row.fx_source = Some(fx.source.to_string());
                 }
             }
-            row.annual_base_value = annual(row.base_value, &dates);
+            match fig.rate.and_then(|u| u.per_year()) {
+                // a rate: the stated amount is per unit; the base value is the total
+                // over the period, when the text gives one
+                Some(per_year) => {
+                    let yearly = row
+                        .base_value
+                        .and_then(|v| v.checked_mul(Decimal::from(per_year)));
+                    row.annual_base_value =
+                        yearly.map(|y| crate::load::row::decimal_f64(y.normalize()));
+                    row.base_value = yearly
+                        .zip(period::years(&dates))
+                        .and_then(|(y, n)| y.checked_mul(n))
+                        .map(|v| v.round_dp(6).normalize());
+                }
+                None => row.annual_base_value = annual(row.base_value, &dates),
+            }
         }
         row
     }
@@ -236,6 +256,29 @@ impl Normalizer {
                     (base_value, fx)
                 })
             })
+    }
+}
+
+/// The fiscal year convention of a figure: the one its document states, else its
+/// actor's (a government keeps its country's government year: `US-federal` for the
+/// United States), else its place's, else the calendar year.
+fn fiscal_of(fig: &Figure) -> period::Fiscal {
+    if let Some(m) = fig.fiscal_end {
+        return period::Fiscal::ending_in(m);
+    }
+    let actor = fig.actor.as_deref();
+    let nation = actor.and_then(crate::extract::place::of_actor);
+    let government = actor.is_some_and(|a| {
+        let a = a.to_lowercase();
+        lexicon()
+            .government_words
+            .iter()
+            .any(|w| a.contains(w.as_str()))
+    });
+    match nation.as_deref().or(fig.country.as_deref()) {
+        Some("US") if government => period::Fiscal::of("US-federal"),
+        Some(code) => period::Fiscal::of(code),
+        None => period::Fiscal::default(),
     }
 }
 

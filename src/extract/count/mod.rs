@@ -145,7 +145,9 @@ fn is_modifier(text: &str, toks: &[Token], j: usize) -> bool {
                         w.ends_with("ing")
                             && p.value.class != crate::lexicon::VerbClass::Report
                             && toks.get(j + 1).is_some_and(|x| x.is_word())
-                    }) && lex.time_word(w).is_none()
+                    }) && lex
+                        .time_word(w)
+                        .is_none_or(|tw| matches!(tw, crate::lexicon::TimeWord::Rate(_)))
                         && lex.number_word(w).is_none()
                 }
             }

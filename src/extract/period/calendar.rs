@@ -20,14 +20,21 @@ pub fn month_at(text: &str, toks: &[Token], i: usize) -> Option<u32> {
     }
 }
 
-/// A month name followed by an optional abbreviation period; returns the month and the
+/// Month abbreviations that take a period ("Sept. 30"); a full name's period ends the
+/// sentence ("on 15 May.").
+const ABBREVIATED: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// A month name followed by the period of its abbreviation; returns the month and the
 /// index after it.
-fn month_with_dot(text: &str, toks: &[Token], i: usize) -> Option<(u32, usize)> {
+pub fn month_with_dot(text: &str, toks: &[Token], i: usize) -> Option<(u32, usize)> {
     let m = month_at(text, toks, i)?;
     let mut j = i + 1;
     if toks
         .get(j)
         .is_some_and(|t| t.is_char(text, '.') && t.glued())
+        && ABBREVIATED.contains(&lower(toks[i].text(text)).as_str())
     {
         j += 1;
     }

@@ -2,15 +2,18 @@ use super::*;
 use crate::extract::corpus::{self, Report, PINNED};
 use crate::extract::text::Tokens;
 use crate::extract::Period;
-use crate::transform::period::resolve;
+use crate::transform::period::{resolve, Fiscal};
 
 /// Every phrase of `corpus.txt`: exactly one time phrase covering the marked span,
-/// nothing else, and the expected dates.
+/// nothing else, and the expected first and last days (and grain, when given). Keys:
+/// `future=yes` resolves as a clause about the future; `fiscal=JP` (a country code or
+/// `US-federal`) keeps that fiscal year; `published=` changes the pinned date.
 #[test]
 fn corpus() {
-    let published = PINNED.parse().ok();
     let mut report = Report::default();
-    for ex in corpus::parse(include_str!("corpus.txt")) {
+    let examples = corpus::parse(include_str!("corpus.txt"));
+    for ex in &examples {
+        let published = ex.get("published").unwrap_or(PINNED).parse().ok();
         let toks = Tokens::new(&ex.text);
         let t = toks.as_slice();
         let mut claimed = vec![false; t.len()];
@@ -23,7 +26,11 @@ fn corpus() {
                 };
             }
             let [m] = found.as_slice() else {
-                return Err(format!("{} phrases instead of one: {found:?}", found.len()));
+                let texts: Vec<_> = found
+                    .iter()
+                    .map(|m| &ex.text[t[m.toks.start].start..t[m.toks.end - 1].end])
+                    .collect();
+                return Err(format!("{} phrases instead of one: {texts:?}", found.len()));
             };
             let span = t[m.toks.start].start..t[m.toks.end - 1].end;
             if span != ex.span {
@@ -35,31 +42,58 @@ fn corpus() {
                 anchor: None,
                 future: ex.get("future") == Some("yes"),
             };
-            let d = resolve(&p, published);
+            let fiscal = ex.get("fiscal").map_or_else(Fiscal::default, Fiscal::of);
+            let d = resolve(&p, published, fiscal);
             let got = (
-                d.start.map(|x| x.to_string()).unwrap_or_default(),
-                d.end.map(|x| x.to_string()).unwrap_or_default(),
+                d.start.map(|x| x.to_string()).unwrap_or("-".into()),
+                d.end.map(|x| x.to_string()).unwrap_or("-".into()),
             );
             let want = (
-                ex.get("start").unwrap_or("").to_string(),
-                ex.get("end").unwrap_or("").to_string(),
+                ex.get("start").unwrap_or("-").to_string(),
+                ex.get("end").unwrap_or("-").to_string(),
             );
             if got != want {
                 return Err(format!("{got:?} instead of {want:?}"));
             }
+            if let Some(g) = ex.get("grain") {
+                if g != m.expr.grain() {
+                    return Err(format!("grain {} instead of {g}", m.expr.grain()));
+                }
+            }
             Ok(())
         })();
-        report.check(&ex, result);
+        report.check(ex, result);
     }
     report.finish("period corpus");
+    let phrases = examples.iter().filter(|e| !e.negative).count();
+    assert!(
+        phrases >= 150,
+        "the time corpus has {phrases} phrases, fewer than 150"
+    );
 }
 
 /// Figures and the time phrases around them: which phrase belongs to which figure.
 #[test]
 fn attachment() {
-    corpus::check_figures(
-        include_str!("attach.txt"),
-        crate::extract::Kind::Money,
-        "period attachment",
+    let text = include_str!("attach.txt");
+    corpus::check_figures(text, crate::extract::Kind::Money, "period attachment");
+    let sentences: std::collections::HashSet<_> = corpus::parse(text)
+        .into_iter()
+        .filter(|e| !e.negative)
+        .map(|e| e.text)
+        .collect();
+    assert!(
+        sentences.len() >= 60,
+        "{} attachment sentences, fewer than 60",
+        sentences.len()
     );
+}
+
+#[test]
+fn reported_times_only_anchor() {
+    let text = "Sony said on Monday it would invest $1 billion.";
+    let toks = Tokens::new(text);
+    let mut claimed = vec![false; toks.len()];
+    let found = scan(text, toks.as_slice(), &mut claimed);
+    assert!(found[0].reported);
 }
