@@ -62,9 +62,17 @@ pub struct Pipeline {
 impl Pipeline {
     /// A pipeline that reports money in `base_currency`.
     pub fn new(base_currency: &str) -> anyhow::Result<Pipeline> {
+        Pipeline::with_rates(base_currency, None)
+    }
+
+    /// A pipeline that converts with the user's rates too (`--rates FILE`).
+    pub fn with_rates(
+        base_currency: &str,
+        rates: Option<transform::rates::RateTable>,
+    ) -> anyhow::Result<Pipeline> {
         Ok(Pipeline {
             extractor: extract::Extractor::new(),
-            normalizer: transform::Normalizer::new(base_currency)?,
+            normalizer: transform::Normalizer::with_rates(base_currency, rates)?,
         })
     }
 

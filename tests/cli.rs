@@ -261,9 +261,129 @@ fn a_record_locale_settles_which_dollar() {
         ),
         (Some("USD"), Some("default"))
     );
-    assert_eq!(
-        rows[0]["base_value"],
-        serde_json::Value::Null,
-        "no AUD rate yet"
+    // 2024-05-01 is an ECB holiday: the rates of 2024-04-30, USD 1.0718 and AUD 1.6423
+    // per euro; 2000000000 × 1.0718 / 1.6423 = 1305242647.506546
+    assert_eq!(rows[0]["fx_source"], "ECB");
+    assert_eq!(rows[0]["fx_date"], "2024-04-30");
+    assert_eq!(rows[0]["base_value"].as_f64(), Some(1305242647.506546));
+}
+
+/// The ECB's rates of 2024-01-19 (a Friday): USD 1.0887, JPY 161.17, GBP 0.85825 per
+/// euro, as eurofxref-hist publishes them.
+fn converted(value: &str, base_per_eur: &str, per_eur: &str) -> f64 {
+    let v: rust_decimal::Decimal = value.parse().unwrap();
+    let b: rust_decimal::Decimal = base_per_eur.parse().unwrap();
+    let p: rust_decimal::Decimal = per_eur.parse().unwrap();
+    figures::load::row::decimal_f64((v * b / p).round_dp(6))
+}
+
+#[test]
+fn yen_converts_at_the_rate_of_the_publication_day() {
+    let wd = Workdir::new("fx");
+    wd.create(
+        "input/friday.txt",
+        "Published January 19, 2024\n\nSony will invest ¥100 billion in Kumamoto.\n",
     );
+    wd.create(
+        "input/saturday.txt",
+        "Published January 20, 2024\n\nSony will invest ¥100 billion in Kumamoto.\n",
+    );
+    wd.run(&["run", "--format", "csv"]);
+    let rows = csv_rows(&wd.read("output/figures.csv"));
+    for r in &rows {
+        assert_eq!(get(r, "currency"), "JPY");
+        assert_eq!(get(r, "fx_source"), "ECB");
+        assert_eq!(get(r, "fx_date"), "2024-01-19", "{}", get(r, "doc_id"));
+        let got: f64 = get(r, "base_value").parse().unwrap();
+        assert_eq!(got, converted("100000000000", "1.0887", "161.17"));
+    }
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn another_base_currency_and_user_rates() {
+    let wd = Workdir::new("fx-base");
+    wd.create(
+        "input/a.txt",
+        "Published January 19, 2024\n\nThe fund raised $10 million. TSMC will spend NT$30 billion. BP paid £2 million.\n",
+    );
+    wd.create(
+        "rates.csv",
+        "date,currency,rate_per_eur\n2024-01-19,TWD,34.2\n",
+    );
+    wd.run(&[
+        "run",
+        "--format",
+        "csv",
+        "--base-currency",
+        "GBP",
+        "--rates",
+        "rates.csv",
+    ]);
+    let rows = csv_rows(&wd.read("output/figures.csv"));
+    let by = |t: &str| rows.iter().find(|r| get(r, "text") == t).unwrap();
+    let usd = by("$10 million");
+    assert_eq!(get(usd, "base_currency"), "GBP");
+    assert_eq!(
+        get(usd, "base_value").parse::<f64>().unwrap(),
+        converted("10000000", "0.85825", "1.0887")
+    );
+    let twd = by("NT$30 billion");
+    assert_eq!(get(twd, "fx_source"), "user");
+    assert_eq!(
+        get(twd, "base_value").parse::<f64>().unwrap(),
+        converted("30000000000", "0.85825", "34.2")
+    );
+    let gbp = by("£2 million");
+    assert_eq!(
+        (get(gbp, "fx_source"), get(gbp, "fx_rate")),
+        ("identity", "1")
+    );
+}
+
+#[test]
+fn currencies_without_rates_keep_their_amount_and_are_counted() {
+    let wd = Workdir::new("fx-none");
+    wd.create(
+        "input/a.txt",
+        "Published January 19, 2024\n\nTSMC will spend NT$30 billion in Taiwan.\n",
+    );
+    let out = wd.run(&["run", "--format", "csv"]);
+    let rows = csv_rows(&wd.read("output/figures.csv"));
+    assert_eq!(
+        (get(&rows[0], "value"), get(&rows[0], "base_value")),
+        ("30000000000", "")
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&wd.read("output/manifest.json")).unwrap();
+    assert_eq!(manifest["counts"]["unconverted"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 amounts not converted"));
+}
+
+#[test]
+fn rates_subcommand_lists_and_converts() {
+    let wd = Workdir::new("rates-cmd");
+    let out = wd.run(&["rates"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("JPY   1999-01-04"), "{text}");
+    let out = wd.run(&[
+        "rates",
+        "1000000",
+        "jpy",
+        "--to",
+        "usd",
+        "--date",
+        "2024-01-20",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("1000000 JPY = 6754.979214 USD\n"),
+        "{text}"
+    );
+    assert!(text.contains("of 2024-01-19, source ECB"), "{text}");
+    let out = wd.run_status(&["rates", "1", "XYZ"], None, 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no XYZ/USD rate"));
+    wd.create("bad.csv", "when,USD\n");
+    let out = wd.run_status(&["run", "--rates", "bad.csv"], None, 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Date"));
 }

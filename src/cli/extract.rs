@@ -32,11 +32,19 @@ pub struct Args {
     /// The reporting currency (ISO 4217 code).
     #[arg(long, default_value = "USD")]
     pub base_currency: String,
+    /// Exchange rates to use before the bundled ECB ones (see `figures run --rates`).
+    #[arg(long)]
+    pub rates: Option<PathBuf>,
 }
 
 /// Runs `figures extract`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let pipeline = Pipeline::new(&args.base_currency)?;
+    let user_rates = args
+        .rates
+        .as_deref()
+        .map(crate::transform::rates::Rates::read_user)
+        .transpose()?;
+    let pipeline = Pipeline::with_rates(&args.base_currency, user_rates)?;
     let cfg = SourceConfig {
         published: args.published,
         ..SourceConfig::default()

@@ -3,6 +3,7 @@
 //! wires the stages together.
 
 pub mod extract;
+pub mod rates;
 pub mod run;
 pub mod schema;
 
@@ -28,6 +29,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Print the tables' columns and types.
     Schema(schema::Args),
+    /// List the exchange rates' coverage, or convert an amount on a day.
+    Rates(rates::Args),
 }
 
 /// How a command ended, when it did not fail.
@@ -46,6 +49,7 @@ impl Command {
             Command::Run(a) => run::run(a),
             Command::Extract(a) => extract::run(a),
             Command::Schema(a) => schema::run(a),
+            Command::Rates(a) => rates::run(a),
         }
     }
 }

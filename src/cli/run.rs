@@ -19,6 +19,7 @@ use crate::load::manifest::{self, Manifest};
 use crate::load::row::{DocumentRow, RejectRow};
 use crate::load::{Formats, Output, Tables};
 use crate::source::{self, Input, SourceConfig, DEFAULT_MAX_DOC_BYTES};
+use crate::transform::rates::Rates;
 use crate::Pipeline;
 
 /// Read articles and write the tables of the figures they state.
@@ -35,6 +36,10 @@ pub struct Args {
     /// The reporting currency (ISO 4217 code).
     #[arg(long, default_value = "USD")]
     pub base_currency: String,
+    /// Exchange rates to use before the bundled ECB ones: the ECB's CSV layout, or
+    /// date,currency,rate_per_eur (or rate_per_<CODE>).
+    #[arg(long)]
+    pub rates: Option<PathBuf>,
     /// The publication date (YYYY-MM-DD) of documents that state none.
     #[arg(long, value_parser = parse_date_arg)]
     pub published: Option<NaiveDate>,
@@ -65,7 +70,8 @@ impl Plan {
     /// Checks the flags and builds the stages.
     pub fn new(args: Args) -> anyhow::Result<Plan> {
         let formats = Formats::parse(&args.format)?;
-        let pipeline = Pipeline::new(&args.base_currency)?;
+        let user_rates = args.rates.as_deref().map(Rates::read_user).transpose()?;
+        let pipeline = Pipeline::with_rates(&args.base_currency, user_rates)?;
         anyhow::ensure!(args.jobs != Some(0), "--jobs must be at least 1");
         let paths = if args.paths.is_empty() {
             vec![PathBuf::from("input")]
@@ -171,9 +177,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
     if !plan.quiet {
         eprintln!(
-            "figures: {} documents, {} figures, {} rejected, {:.2}s -> {}",
+            "figures: {} documents, {} figures ({} amounts not converted to {}), {} rejected, {:.2}s -> {}",
             counts.documents,
             counts.figures,
+            counts.unconverted,
+            plan.pipeline.normalizer.base_currency(),
             counts.rejects,
             started.elapsed().as_secs_f64(),
             plan.args_out

@@ -17,9 +17,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
 use crate::extract::money::WrittenCurrency;
 use crate::lexicon::lexicon;
 
@@ -129,28 +126,6 @@ impl CurrencyContext {
         self.settled.insert(family.clone(), chosen.clone());
         chosen
     }
-}
-
-/// A conversion rate to the base currency.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fx {
-    /// Base units per unit of the currency.
-    pub rate: Decimal,
-    /// The date of the rate.
-    pub date: Option<NaiveDate>,
-    /// Where it came from: identity, ECB, stated, user.
-    pub source: &'static str,
-}
-
-/// The rate that converts `code` to `base` on `date`: 1 when they are the same currency.
-/// Other currencies have no rate yet: their figures keep their amount and currency and
-/// leave the base value empty.
-pub fn rate(code: &str, base: &str, date: Option<NaiveDate>) -> Option<Fx> {
-    (code == base).then_some(Fx {
-        rate: Decimal::ONE,
-        date,
-        source: "identity",
-    })
 }
 
 #[cfg(test)]

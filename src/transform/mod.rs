@@ -8,6 +8,7 @@
 pub mod currency;
 pub mod merge;
 pub mod period;
+pub mod rates;
 
 use rust_decimal::Decimal;
 
@@ -23,6 +24,7 @@ use period::Dates;
 #[derive(Debug, Clone)]
 pub struct Normalizer {
     base: String,
+    rates: rates::Rates,
 }
 
 /// A figure with its currency and period resolved, before merging.
@@ -73,13 +75,31 @@ impl Normalizer {
     /// assert!(Normalizer::new("XYZ").is_err());
     /// ```
     pub fn new(base_currency: &str) -> anyhow::Result<Normalizer> {
+        Normalizer::with_rates(base_currency, None)
+    }
+
+    /// A transformer with the user's rates (`--rates FILE`) beside the bundled ECB ones.
+    pub fn with_rates(
+        base_currency: &str,
+        user: Option<rates::RateTable>,
+    ) -> anyhow::Result<Normalizer> {
         let code = base_currency.trim().to_ascii_uppercase();
         let known = lexicon()
             .currencies
             .get_exact(&code)
             .is_some_and(|f| f.code == code);
         anyhow::ensure!(known, "unknown base currency {base_currency:?}: expected an ISO 4217 code such as USD, EUR or JPY");
-        Ok(Normalizer { base: code })
+        let convertible = code == "EUR"
+            || rates::RateTable::bundled().latest(&code).is_some()
+            || user.as_ref().is_some_and(|u| u.latest(&code).is_some());
+        anyhow::ensure!(
+            convertible,
+            "the base currency {code} has no exchange rates in the bundled ECB table: give them with --rates FILE"
+        );
+        Ok(Normalizer {
+            base: code,
+            rates: rates::Rates::new(user),
+        })
     }
 
     /// The base currency.
@@ -192,14 +212,13 @@ impl Normalizer {
             row.base_currency = Some(self.base.clone());
             if let (Some((code, _)), Some(value)) = (&p.currency, fig.amount.value) {
                 // the base currency itself, then what the text states, then a table rate
-                let fx = currency::rate(code, &self.base, doc.published)
-                    .filter(|fx| fx.source == "identity")
-                    .map(|fx| (value, fx))
-                    .or_else(|| self.stated(p, value, doc.published))
-                    .or_else(|| {
-                        let fx = currency::rate(code, &self.base, doc.published)?;
-                        Some((value.checked_mul(fx.rate)?.normalize(), fx))
-                    });
+                let fx = if code == &self.base {
+                    self.rates.convert(value, code, &self.base, doc.published)
+                } else {
+                    self.stated(p, value, doc.published)
+                        .or_else(|| self.rates.convert(value, code, &self.base, doc.published))
+                };
+                let fx = fx.map(|(f, v)| (v, f));
                 if let Some((base_value, fx)) = fx {
                     row.base_value = Some(base_value);
                     row.fx_rate = Some(fx.rate);
@@ -234,7 +253,7 @@ impl Normalizer {
         r: &Resolved,
         value: Decimal,
         date: Option<chrono::NaiveDate>,
-    ) -> Option<(Decimal, currency::Fx)> {
+    ) -> Option<(rates::Fx, Decimal)> {
         if value.is_zero() {
             return None;
         }
@@ -245,15 +264,17 @@ impl Normalizer {
             .find_map(|(s, code)| {
                 let base_value = s.amount.value?;
                 (code.as_deref() == Some(self.base.as_str())).then(|| {
-                    let fx = currency::Fx {
+                    let fx = rates::Fx {
                         rate: base_value
                             .checked_div(value)
+                            .unwrap_or_default()
+                            .round_sf(12)
                             .unwrap_or_default()
                             .normalize(),
                         date,
                         source: "stated",
                     };
-                    (base_value, fx)
+                    (fx, base_value)
                 })
             })
     }

@@ -1,0 +1,393 @@
+//! Exchange rates: the European Central Bank's euro reference rates, bundled
+//! (`data/ecb_rates.csv`, built by `tools/ecb_rates.py`), and rates a user supplies
+//! with `--rates FILE`.
+//!
+//! A rate is looked up for a day: the rate of that day, or of the nearest earlier day
+//! the source published one (weekends, holidays), at most ten days back. Any two
+//! currencies convert through the euro: `base per unit = base per euro / currency per
+//! euro`, computed on exact decimals.
+//!
+//! A user file is either the ECB's own layout (`Date,USD,JPY,...`, units per euro, one
+//! row a day) or a long one: `date,currency,rate_per_eur` (units of the currency per
+//! euro) or `date,currency,rate_per_XXX` (units of the currency per unit of XXX, any
+//! ISO code the bundled table or the file itself knows). User rates win over bundled
+//! ones for the currencies and days they cover.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// How far back a rate may be taken from, in days: a long weekend and a holiday.
+const MAX_STALE_DAYS: i64 = 10;
+
+/// Rates per euro, by currency and day.
+#[derive(Debug, Default, Clone)]
+pub struct RateTable {
+    /// Per currency: its rates per euro, by day, ascending.
+    series: HashMap<String, Vec<(NaiveDate, Decimal)>>,
+}
+
+/// A rate found for a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// Units of the currency per euro.
+    pub per_eur: Decimal,
+    /// The day the rate is of.
+    pub date: NaiveDate,
+}
+
+impl RateTable {
+    /// The bundled ECB table, parsed on first use.
+    pub fn bundled() -> &'static RateTable {
+        static TABLE: OnceLock<RateTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            RateTable::parse(include_str!("../../data/ecb_rates.csv"), None)
+                .expect("the bundled ECB table is valid")
+        })
+    }
+
+    /// Parses a table in either layout (see the module documentation). `reference`
+    /// converts rates quoted against another currency into rates per euro.
+    pub fn parse(text: &str, reference: Option<&RateTable>) -> anyhow::Result<RateTable> {
+        let text = text.trim_start_matches('\u{feff}');
+        let mut r = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = r.headers()?.iter().map(str::to_string).collect();
+        let first = headers
+            .first()
+            .map(|h| h.to_ascii_lowercase())
+            .unwrap_or_default();
+        if first != "date" {
+            bail!("a rates file starts with a header whose first column is Date (found {first:?})");
+        }
+        let long = headers.len() == 3 && headers[1].eq_ignore_ascii_case("currency");
+        let mut table = RateTable::default();
+        for (n, rec) in r.records().enumerate() {
+            let line = n + 2;
+            let rec = rec.with_context(|| format!("line {line}"))?;
+            let Some(day) = rec.get(0).filter(|d| !d.is_empty()) else {
+                continue;
+            };
+            let date = NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .with_context(|| format!("line {line}: {day:?} is not a date like 2024-07-09"))?;
+            if long {
+                let code = rec.get(1).unwrap_or("").to_ascii_uppercase();
+                let rate = parse_rate(rec.get(2).unwrap_or(""), line)?
+                    .with_context(|| format!("line {line}: no rate"))?;
+                let against = headers[2]
+                    .to_ascii_uppercase()
+                    .strip_prefix("RATE_PER_")
+                    .map(str::to_string)
+                    .with_context(|| {
+                        format!(
+                            "the third column is rate_per_eur or rate_per_<CODE>, not {:?}",
+                            headers[2]
+                        )
+                    })?;
+                let per_eur = if against == "EUR" {
+                    rate
+                } else {
+                    // units of the currency per unit of `against`, times `against` per euro
+                    let basis = table
+                        .on(&against, date)
+                        .or_else(|| reference.and_then(|t| t.on(&against, date)))
+                        .with_context(|| {
+                            format!("line {line}: no {against} rate on {date} to convert from")
+                        })?;
+                    rate * basis.per_eur
+                };
+                table.series.entry(code).or_default().push((date, per_eur));
+            } else {
+                for (i, cell) in rec.iter().enumerate().skip(1) {
+                    let Some(code) = headers.get(i).filter(|h| !h.is_empty()) else {
+                        continue;
+                    };
+                    if let Some(rate) = parse_rate(cell, line)? {
+                        table
+                            .series
+                            .entry(code.to_ascii_uppercase())
+                            .or_default()
+                            .push((date, rate));
+                    }
+                }
+            }
+        }
+        for s in table.series.values_mut() {
+            s.sort_by_key(|(d, _)| *d);
+            s.dedup_by_key(|(d, _)| *d);
+        }
+        Ok(table)
+    }
+
+    /// The rate of `code` per euro on `date`, or on the nearest earlier day with one
+    /// (at most ten days back). The euro itself is 1 every day.
+    pub fn on(&self, code: &str, date: NaiveDate) -> Option<Found> {
+        if code == "EUR" {
+            return Some(Found {
+                per_eur: Decimal::ONE,
+                date,
+            });
+        }
+        let s = self.series.get(code)?;
+        let i = s.partition_point(|(d, _)| *d <= date);
+        let (d, rate) = *s.get(i.checked_sub(1)?)?;
+        ((date - d).num_days() <= MAX_STALE_DAYS).then_some(Found {
+            per_eur: rate,
+            date: d,
+        })
+    }
+
+    /// The newest rate of `code` per euro.
+    pub fn latest(&self, code: &str) -> Option<Found> {
+        if code == "EUR" {
+            let date = self
+                .series
+                .values()
+                .filter_map(|s| s.last())
+                .map(|(d, _)| *d)
+                .max()?;
+            return Some(Found {
+                per_eur: Decimal::ONE,
+                date,
+            });
+        }
+        let (date, per_eur) = *self.series.get(code)?.last()?;
+        Some(Found { per_eur, date })
+    }
+
+    /// Each currency with its first and last day, sorted by code.
+    pub fn coverage(&self) -> Vec<(String, NaiveDate, NaiveDate)> {
+        let mut out: Vec<_> = self
+            .series
+            .iter()
+            .filter_map(|(c, s)| Some((c.clone(), s.first()?.0, s.last()?.0)))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn parse_rate(cell: &str, line: usize) -> anyhow::Result<Option<Decimal>> {
+    if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
+        return Ok(None);
+    }
+    let r: Decimal = cell
+        .parse()
+        .with_context(|| format!("line {line}: {cell:?} is not a rate"))?;
+    if r <= Decimal::ZERO {
+        bail!("line {line}: a rate must be positive, not {cell}");
+    }
+    Ok(Some(r))
+}
+
+/// The rates a run converts with: the bundled ECB table, and the user's, if given.
+#[derive(Debug, Clone)]
+pub struct Rates {
+    user: Option<RateTable>,
+}
+
+/// A conversion rate to the base currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fx {
+    /// Base units per unit of the currency.
+    pub rate: Decimal,
+    /// The day of the rate.
+    pub date: Option<NaiveDate>,
+    /// Where it came from: identity, ECB, user, stated; "ECB latest" and "user latest"
+    /// when the document has no date and the newest rate was used.
+    pub source: &'static str,
+}
+
+impl Rates {
+    /// The bundled rates, and the user's from `--rates`, if any.
+    pub fn new(user: Option<RateTable>) -> Rates {
+        Rates { user }
+    }
+
+    /// Reads a user rates file.
+    pub fn read_user(path: &std::path::Path) -> anyhow::Result<RateTable> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the rates file {}", path.display()))?;
+        RateTable::parse(&text, Some(RateTable::bundled()))
+            .with_context(|| format!("in the rates file {}", path.display()))
+    }
+
+    /// The rate that converts `code` to `base` on `date` (the newest rate when there is
+    /// no date), and the amount `value` comes to.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use figures::transform::rates::Rates;
+    /// let rates = Rates::new(None);
+    /// // a Saturday takes Friday's rates: USD 1.0887 and JPY 161.17 per euro
+    /// let day = NaiveDate::from_ymd_opt(2024, 1, 20);
+    /// let (fx, usd) = rates.convert("1000000".parse().unwrap(), "JPY", "USD", day).unwrap();
+    /// assert_eq!(fx.date.unwrap().to_string(), "2024-01-19");
+    /// assert_eq!(usd.to_string(), "6754.979214");
+    /// ```
+    pub fn convert(
+        &self,
+        value: Decimal,
+        code: &str,
+        base: &str,
+        date: Option<NaiveDate>,
+    ) -> Option<(Fx, Decimal)> {
+        if code == base {
+            let fx = Fx {
+                rate: Decimal::ONE,
+                date,
+                source: "identity",
+            };
+            return Some((fx, value));
+        }
+        let tables = [
+            (self.user.as_ref(), "user"),
+            (Some(RateTable::bundled()), "ECB"),
+        ];
+        // a currency and the base may come from different tables (a user's TWD, the
+        // ECB's USD): each is looked up in the user's table first
+        let find = |c: &str| -> Option<(Found, &'static str)> {
+            tables.iter().find_map(|(t, name)| {
+                let t = (*t)?;
+                match date {
+                    Some(d) => t.on(c, d),
+                    None => t.latest(c),
+                }
+                .map(|f| (f, *name))
+            })
+        };
+        let (from, source) = find(code)?;
+        let (to, base_source) = find(base)?;
+        let source = match (source, base_source, date) {
+            ("user", _, None) | (_, "user", None) => "user latest",
+            ("user", _, _) | (_, "user", _) => "user",
+            (_, _, None) => "ECB latest",
+            _ => "ECB",
+        };
+        let rate = to.per_eur.checked_div(from.per_eur)?;
+        let converted = value
+            .checked_mul(to.per_eur)?
+            .checked_div(from.per_eur)?
+            .round_dp(6)
+            .normalize();
+        let fx = Fx {
+            rate: rate.round_sf(12).unwrap_or(rate).normalize(),
+            date: Some(from.date.max(to.date)),
+            source,
+        };
+        Some((fx, converted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// Real ECB rates, as published (units per euro), pinned here from eurofxref-hist.
+    #[test]
+    fn bundled_rates_are_the_ecb_rates() {
+        let t = RateTable::bundled();
+        for (code, day, want) in [
+            ("USD", d(2024, 1, 19), "1.0887"),
+            ("JPY", d(2024, 1, 19), "161.17"),
+            ("USD", d(2024, 7, 9), "1.0814"),
+            ("JPY", d(2024, 7, 9), "174.2"),
+            ("GBP", d(2024, 7, 9), "0.84491"),
+            ("KRW", d(2024, 3, 28), "1458.67"),
+            ("INR", d(2024, 3, 28), "90.1365"),
+            ("AUD", d(2024, 3, 28), "1.6607"),
+        ] {
+            let f = t.on(code, day).unwrap();
+            assert_eq!((f.per_eur, f.date), (dec(want), day), "{code} on {day}");
+        }
+    }
+
+    #[test]
+    fn weekends_and_holidays_take_the_last_published_day() {
+        let t = RateTable::bundled();
+        // Saturday → Friday
+        assert_eq!(t.on("JPY", d(2024, 1, 20)).unwrap().date, d(2024, 1, 19));
+        // Good Friday 2024-03-29 and Easter Monday 2024-04-01 → Thursday 2024-03-28
+        assert_eq!(t.on("USD", d(2024, 4, 1)).unwrap().date, d(2024, 3, 28));
+        // New Year's Day → the last day of 2023 with rates
+        assert_eq!(t.on("GBP", d(2024, 1, 1)).unwrap().date, d(2023, 12, 29));
+        // before the euro, no rate; a currency the ECB stopped publishing, none either
+        assert!(t.on("USD", d(1998, 12, 31)).is_none());
+        assert!(t.on("RUB", d(2024, 7, 9)).is_none());
+    }
+
+    #[test]
+    fn cross_rates_through_the_euro_are_exact_decimals() {
+        let rates = Rates::new(None);
+        let day = Some(d(2024, 3, 28));
+        for (value, code, base, usd_per_eur, per_eur) in [
+            ("1000000000", "JPY", "USD", "1.0811", "163.45"),
+            ("1000000", "EUR", "USD", "1.0811", "1"),
+            ("1000000", "GBP", "USD", "1.0811", "0.8551"),
+            ("1000000", "CNY", "USD", "1.0811", "7.8144"),
+            ("1000000000", "KRW", "USD", "1.0811", "1458.67"),
+            ("1000000", "INR", "USD", "1.0811", "90.1365"),
+            ("1000000", "AUD", "USD", "1.0811", "1.6607"),
+            // a base other than the dollar: yen into euros, dollars into pounds
+            ("1000000000", "JPY", "EUR", "1", "163.45"),
+            ("1000000", "USD", "GBP", "0.8551", "1.0811"),
+        ] {
+            let (fx, got) = rates.convert(dec(value), code, base, day).unwrap();
+            let want = (dec(value) * dec(usd_per_eur) / dec(per_eur))
+                .round_dp(6)
+                .normalize();
+            assert_eq!(got, want, "{value} {code} in {base}");
+            assert_eq!((fx.source, fx.date), ("ECB", day));
+        }
+    }
+
+    #[test]
+    fn no_date_takes_the_newest_rate_and_says_so() {
+        let (fx, _) = Rates::new(None)
+            .convert(dec("1"), "JPY", "USD", None)
+            .unwrap();
+        assert_eq!(fx.source, "ECB latest");
+    }
+
+    #[test]
+    fn user_rates_in_both_layouts() {
+        let long = "date,currency,rate_per_usd\n2024-07-09,TWD,32.5\n";
+        let user = RateTable::parse(long, Some(RateTable::bundled())).unwrap();
+        let rates = Rates::new(Some(user));
+        let (fx, usd) = rates
+            .convert(dec("32500000"), "TWD", "USD", Some(d(2024, 7, 9)))
+            .unwrap();
+        assert_eq!((usd, fx.source), (dec("1000000"), "user"));
+        let wide = "Date,JPY\n2024-07-09,150\n";
+        let user = RateTable::parse(wide, None).unwrap();
+        let (_, usd) = Rates::new(Some(user))
+            .convert(dec("150"), "JPY", "USD", Some(d(2024, 7, 9)))
+            .unwrap();
+        assert_eq!(usd, dec("1.0814"), "the user's JPY, the ECB's USD");
+    }
+
+    #[test]
+    fn bad_rates_files_say_where() {
+        let e = RateTable::parse("Date,USD\n2024-13-01,1.1\n", None).unwrap_err();
+        assert!(format!("{e:#}").contains("line 2"), "{e:#}");
+        let e = RateTable::parse("day,USD\n", None).unwrap_err();
+        assert!(format!("{e:#}").contains("Date"), "{e:#}");
+        let e = RateTable::parse("Date,USD\n2024-01-01,-1\n", None).unwrap_err();
+        assert!(format!("{e:#}").contains("positive"), "{e:#}");
+    }
+}
