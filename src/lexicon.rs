@@ -32,6 +32,8 @@ pub struct Lexicon {
     pub places: PhraseTable<Place>,
     /// Closed-class words by lower-case form.
     pub function_words: HashMap<String, FnClass>,
+    /// Nouns that say what is done with an amount ("investment", "revenue").
+    pub action_nouns: PhraseTable<ActionNoun>,
     /// Common nouns that may head an actor ("government"), and whether "the <noun>"
     /// refers back to an organization named before ("the company").
     pub actor_nouns: PhraseTable<bool>,
@@ -179,6 +181,43 @@ pub struct Verb {
     pub class: VerbClass,
     /// The `action` it gives when it governs a figure.
     pub action: Option<String>,
+    /// How it names who receives the figure.
+    pub recipient: Recipient,
+}
+
+/// How a verb or noun names who receives a figure (see `data/verbs.tsv`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recipient {
+    /// "give TSMC $1 billion": the name between the verb and the figure.
+    pub dative: bool,
+    /// "fund Micron with $1 billion", "subsidize TSMC with": the object before the figure.
+    pub object: bool,
+    /// Prepositions after the figure that introduce the recipient ("to", "for", "in").
+    pub after: Vec<String>,
+}
+
+impl Recipient {
+    fn parse(s: &str) -> Recipient {
+        let mut r = Recipient::default();
+        for part in s.split(',').filter(|p| !p.is_empty() && *p != "-") {
+            match part {
+                "dative" => r.dative = true,
+                "object" | "object-with" => r.object = true,
+                prep => r.after.push(prep.to_string()),
+            }
+        }
+        r
+    }
+}
+
+/// A noun that says what is done with an amount written next to it (see
+/// `data/action_nouns.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionNoun {
+    /// The action lemma.
+    pub action: String,
+    /// How it names who receives the amount.
+    pub recipient: Recipient,
 }
 
 /// The class of a verb (see `data/verbs.tsv`).
@@ -194,17 +233,34 @@ pub enum VerbClass {
     Intent,
     /// say, announce.
     Report,
+    /// receive, win: the subject is the recipient.
+    Receive,
 }
 
-/// A place: a country, by one of its names or its demonym.
+/// A place: a country (by one of its names or its demonym), a US state, a city.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    /// ISO 3166-1 alpha-2 code.
+    /// The ISO 3166-1 alpha-2 code of its country.
     pub code: String,
-    /// The country's short English name.
+    /// Its name: the country's short English name, or the state's or city's own.
     pub name: String,
     /// Whether this form is a demonym ("Japanese").
     pub demonym: bool,
+    /// What it is.
+    pub kind: PlaceKind,
+}
+
+/// What kind of place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    /// A country.
+    Country,
+    /// A state or province.
+    State,
+    /// A city.
+    City,
+    /// A region ("Silicon Valley").
+    Region,
 }
 
 /// The class of a closed-class word (see `data/function_words.tsv`).
@@ -519,6 +575,7 @@ impl Lexicon {
             places: PhraseTable::default(),
             function_words: HashMap::new(),
             actor_nouns: PhraseTable::default(),
+            action_nouns: PhraseTable::default(),
             time_words: HashMap::new(),
             fiscal_years: HashMap::new(),
             government_words: Vec::new(),
@@ -660,8 +717,9 @@ impl Lexicon {
 
         let (name, t) = table!("verbs.tsv");
         for (line, row) in rows(t) {
-            let c = cells(name, line, &row, 4)?;
+            let c = cells(name, line, &row, 5)?;
             let class = match c[2] {
+                "receive" => VerbClass::Receive,
                 "action" => VerbClass::Action,
                 "relation" => VerbClass::Relation,
                 "rank" => VerbClass::Rank,
@@ -673,6 +731,7 @@ impl Lexicon {
                 lemma: c[0].to_string(),
                 class,
                 action: (c[3] != "-").then(|| c[3].to_string()),
+                recipient: Recipient::parse(c[4]),
             };
             // a form may be one word ("invests") or several ("set aside")
             let forms = if c[0].contains(' ') {
@@ -706,6 +765,7 @@ impl Lexicon {
                 code: c[0].to_string(),
                 name: c[1].to_string(),
                 demonym,
+                kind: PlaceKind::Country,
             };
             lex.country_names.insert(c[0].to_string(), c[1].to_string());
             lex.places.insert(c[1], true, place(false));
@@ -734,6 +794,45 @@ impl Lexicon {
                 other => anyhow::bail!("data/{name} line {line}: unknown class {other:?}"),
             };
             lex.function_words.insert(c[0].to_string(), class);
+        }
+
+        let (name, t) = table!("action_nouns.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 3)?;
+            lex.action_nouns.insert(
+                c[0],
+                false,
+                ActionNoun {
+                    action: c[1].to_string(),
+                    recipient: Recipient::parse(c[2]),
+                },
+            );
+        }
+
+        let (name, t) = table!("places.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 4)?;
+            let kind = match c[2] {
+                "state" => PlaceKind::State,
+                "city" => PlaceKind::City,
+                "region" => PlaceKind::Region,
+                other => anyhow::bail!("data/{name} line {line}: unknown kind {other:?}"),
+            };
+            anyhow::ensure!(
+                lex.country_names.contains_key(c[1]),
+                "data/{name} line {line}: unknown country {:?}",
+                c[1]
+            );
+            lex.places.insert(
+                c[0],
+                true,
+                Place {
+                    code: c[1].to_string(),
+                    name: c[0].to_string(),
+                    demonym: false,
+                    kind,
+                },
+            );
         }
 
         let (name, t) = table!("actor_nouns.tsv");
@@ -832,6 +931,8 @@ mod tests {
             table!("government_words.tsv"),
             table!("countries.tsv"),
             table!("subunits.tsv"),
+            table!("action_nouns.tsv"),
+            table!("places.tsv"),
             table!("measure_words.tsv"),
             table!("currency_families.tsv"),
         ] {

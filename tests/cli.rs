@@ -124,7 +124,7 @@ fn csv_header_follows_the_contract() {
     let header = csv.lines().next().unwrap();
     eqnice!(
         "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,currency,\
-         currency_basis,unit,actor,action,location,country_code,period_text,period_start,period_end,\
+         currency_basis,unit,actor,action,recipient,location,country_code,period_text,period_start,period_end,\
          period_grain,rate_per,published,base_currency,base_value,fx_rate,fx_date,fx_source,annual_base_value,mentions,sentence",
         header
     );
@@ -215,9 +215,9 @@ fn schema_lists_every_table() {
     }
     let out = wd.run(&["schema", "--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["figures"].as_array().unwrap().len(), 31);
-    assert_eq!(json["figures"][18]["name"], "period_start");
-    assert_eq!(json["figures"][18]["type"], "date");
+    assert_eq!(json["figures"].as_array().unwrap().len(), 32);
+    assert_eq!(json["figures"][19]["name"], "period_start");
+    assert_eq!(json["figures"][19]["type"], "date");
 }
 
 #[test]

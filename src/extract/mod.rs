@@ -169,8 +169,10 @@ pub struct Figure {
     pub actor: Option<String>,
     /// Doing what (a verb lemma).
     pub action: Option<String>,
-    /// Where: an ISO 3166-1 alpha-2 code.
-    pub country: Option<String>,
+    /// Who receives it.
+    pub recipient: Option<String>,
+    /// Where.
+    pub place: Option<place::Located>,
     /// When.
     pub period: Option<Period>,
     /// The unit the amount is stated per ("$1 billion a year": year), when it is a rate.
@@ -193,12 +195,12 @@ pub struct Extractor {}
 /// What earlier sentences of the document tell later ones.
 #[derive(Default)]
 struct Context {
-    /// The last actor named, for pronouns and "the company".
-    last_actor: Option<String>,
-    /// Per block, the countries named after a locative preposition so far.
-    block_locatives: HashMap<usize, Vec<String>>,
-    /// Per heading block, the countries it names.
-    heading_places: HashMap<usize, Vec<String>>,
+    /// The names, subjects and aliases so far, for pronouns and "the company".
+    salience: actor::names::Salience,
+    /// Per block, the places named after a locative preposition so far.
+    block_locatives: HashMap<usize, Vec<PlaceMention>>,
+    /// Per heading block, the places it names.
+    heading_places: HashMap<usize, Vec<PlaceMention>>,
 }
 
 /// A figure found in a sentence, before its context is attached.
@@ -233,7 +235,7 @@ impl Extractor {
     /// assert_eq!(out.len(), 1);
     /// assert_eq!(out[0].actor.as_deref(), Some("Sony"));
     /// assert_eq!(out[0].action.as_deref(), Some("invest"));
-    /// assert_eq!(out[0].country.as_deref(), Some("JP"));
+    /// assert_eq!(out[0].place.as_ref().unwrap().code, "JP");
     /// assert_eq!(out[0].period.as_ref().unwrap().text, "by 2027");
     /// ```
     pub fn extract(&self, doc: &Document, out: &mut Vec<Figure>) {
@@ -252,22 +254,36 @@ impl Extractor {
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
+            ctx.salience.observe(text, t);
+            let mut claimed = vec![false; t.len()];
+            let times = period::scan(text, t, &mut claimed);
+            let timed = claimed.clone();
+            let clauses = actor::clauses(text, t);
+            let sentence = actor::Sentence {
+                text,
+                toks: t,
+                clauses: &clauses,
+                timed: &timed,
+            };
             // a sentence without a number holds no figure, but for "a dollar"
             if !numerals.is_empty() || money::may_hold_article_amount(text, t) {
-                let mut claimed = vec![false; t.len()];
-                let times = period::scan(text, t, &mut claimed);
                 fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, &times));
                 exclude::claim_names(text, t, &numerals, &mut claimed);
                 let found = find_figures(text, t, &numerals, &mut claimed);
-                let clauses = actor::clauses(text, t);
                 for f in found {
                     let fig = attach(
-                        text, t, s, in_heading, &f, &clauses, &times, &places, &claimed, &ctx,
+                        &sentence, s, in_heading, &f, &times, &places, &claimed, &ctx,
                     );
-                    if fig.actor.is_some() {
-                        ctx.last_actor.clone_from(&fig.actor);
+                    if let Some(a) = &fig.actor {
+                        ctx.salience.note(a);
                     }
                     out.push(fig);
+                }
+            }
+            // what the sentence is about, for "it" and "the company" in the next ones
+            if !in_heading {
+                if let Some(subject) = actor::sentence_subject(&sentence, &ctx.salience) {
+                    ctx.salience.note(&subject);
                 }
             }
             remember(&mut ctx, s.block, in_heading, &places);
@@ -339,34 +355,28 @@ fn find_figures(
     found
 }
 
-/// Attaches actor, action, place and period to a figure found in sentence `s`.
+/// Attaches actor, action, recipient, place and period to a figure found in sentence
+/// `s`.
 #[allow(clippy::too_many_arguments)]
 fn attach(
-    text: &str,
-    t: &[Token],
+    sentence: &actor::Sentence,
     s: &text::Sentence,
     in_heading: bool,
     f: &Found,
-    clauses: &[Range<usize>],
     times: &[TimeMention],
     places: &[PlaceMention],
     claimed: &[bool],
     ctx: &Context,
 ) -> Figure {
-    let clause = actor::clause_of(clauses, f.toks.start);
-    let who = actor::attribute(
-        text,
-        t,
-        clause.clone(),
-        f.toks.start,
-        ctx.last_actor.as_deref(),
-    );
+    let (text, t) = (sentence.text, sentence.toks);
+    let clause = actor::clause_of(sentence.clauses, f.toks.start);
+    let who = actor::attribute(sentence, f.toks.clone(), &ctx.salience);
     let period = attach_period(text, t, &clause, f.toks.clone(), times);
     // "$1 billion a year": the rate is part of the figure as written
     let rate = period::rate_at(text, t, f.toks.end, claimed);
     let end = rate.map_or(f.toks.end, |(_, e)| e);
     let rate = rate.map(|(u, _)| u);
-    let country = locate(f, &clause, places, s, ctx, who.actor.as_deref());
+    let place = locate(f, &clause, places, s, ctx, who.actor.as_deref());
     Figure {
         kind: f.kind,
         span: t[f.toks.start].start..t[end - 1].end,
@@ -376,7 +386,8 @@ fn attach(
         unit: f.unit.clone(),
         actor: who.actor,
         action: who.action,
-        country,
+        recipient: who.recipient,
+        place,
         period,
         rate,
         fiscal_end: None,
@@ -442,45 +453,40 @@ fn locate(
     s: &text::Sentence,
     ctx: &Context,
     actor: Option<&str>,
-) -> Option<String> {
+) -> Option<place::Located> {
     let free = || places.iter().filter(|p| !p.in_name);
     let steps = [
         // 1. the nationality of what is counted
         f.noun.as_ref().map_or(Decision::Undecided, |noun| {
-            let codes = place::distinct(
+            Decision::from_places(place::distinct(
                 places
                     .iter()
                     .filter(|p| noun.start <= p.toks.start && p.toks.end <= noun.end),
-            );
-            Decision::from_codes(&codes)
+            ))
         }),
         // 2. a locative phrase in the figure's clause
-        Decision::from_codes(&place::distinct(free().filter(|p| {
+        Decision::from_places(place::distinct(free().filter(|p| {
             p.locative && clause.start <= p.toks.start && p.toks.end <= clause.end
         }))),
         // 3. the one country the sentence names
-        Decision::only_if_one(&place::distinct(free())),
+        Decision::only_if_one(place::distinct(free())),
+        // 4. the context: earlier sentences of the paragraph, then the section heading
+        ctx.block_locatives
+            .get(&s.block)
+            .map_or(Decision::Undecided, |ps| {
+                Decision::only_if_one(place::distinct(ps.iter()))
+            }),
+        s.heading
+            .and_then(|h| ctx.heading_places.get(&h))
+            .map_or(Decision::Undecided, |ps| {
+                Decision::only_if_one(place::distinct(ps.iter()))
+            }),
     ];
     for d in steps {
         match d {
-            Decision::Country(c) => return Some(c),
+            Decision::Place(p) => return Some(p),
             Decision::Open => return None,
             Decision::Undecided => {}
-        }
-    }
-    // 4. the context: earlier sentences of the paragraph, then the section heading
-    if let Some(codes) = ctx.block_locatives.get(&s.block) {
-        if let Decision::Country(c) =
-            Decision::only_if_one(&codes.iter().map(String::as_str).collect::<Vec<_>>())
-        {
-            return Some(c);
-        }
-    }
-    if let Some(codes) = s.heading.and_then(|h| ctx.heading_places.get(&h)) {
-        if let Decision::Country(c) =
-            Decision::only_if_one(&codes.iter().map(String::as_str).collect::<Vec<_>>())
-        {
-            return Some(c);
         }
     }
     // 5. the actor's nationality
@@ -489,27 +495,15 @@ fn locate(
 
 /// Keeps what a sentence tells the sentences after it.
 fn remember(ctx: &mut Context, block: usize, in_heading: bool, places: &[PlaceMention]) {
-    let codes: Vec<String> = places
-        .iter()
-        .filter(|p| !p.in_name)
-        .map(|p| p.code.clone())
-        .collect();
+    let free = places.iter().filter(|p| !p.in_name).cloned();
     if in_heading {
-        let mut distinct = Vec::new();
-        for c in codes {
-            if !distinct.contains(&c) {
-                distinct.push(c);
-            }
-        }
-        ctx.heading_places.insert(block, distinct);
+        ctx.heading_places.insert(block, free.collect());
         return;
     }
-    let entry = ctx.block_locatives.entry(block).or_default();
-    for p in places.iter().filter(|p| p.locative && !p.in_name) {
-        if !entry.contains(&p.code) {
-            entry.push(p.code.clone());
-        }
-    }
+    ctx.block_locatives
+        .entry(block)
+        .or_default()
+        .extend(free.filter(|p| p.locative));
 }
 
 #[cfg(test)]

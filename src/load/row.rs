@@ -116,6 +116,8 @@ pub struct FigureRow {
     pub actor: Option<String>,
     /// Verb lemma.
     pub action: Option<String>,
+    /// Who receives the figure (a subsidy's or grant's recipient).
+    pub recipient: Option<String>,
     /// The place's name.
     pub location: Option<String>,
     /// ISO 3166-1 alpha-2.
@@ -216,6 +218,11 @@ impl Table for FigureRow {
             ColType::Utf8,
             "verb lemma: invest, spend, allocate...",
         ),
+        col(
+            "recipient",
+            ColType::Utf8,
+            "who receives the figure: the recipient of a grant, subsidy, loan, investment",
+        ),
         col("location", ColType::Utf8, "the place the figure is about"),
         col("country_code", ColType::Utf8, "its ISO 3166-1 alpha-2 code"),
         col("period_text", ColType::Utf8, "the time phrase as written"),
@@ -291,22 +298,23 @@ impl Table for FigureRow {
             12 => s(&self.unit),
             13 => s(&self.actor),
             14 => s(&self.action),
-            15 => s(&self.location),
-            16 => s(&self.country_code),
-            17 => s(&self.period_text),
-            18 => date(&self.period_start),
-            19 => date(&self.period_end),
-            20 => s(&self.period_grain),
-            21 => s(&self.rate_per),
-            22 => date(&self.published),
-            23 => s(&self.base_currency),
-            24 => dec(&self.base_value),
-            25 => dec(&self.fx_rate),
-            26 => date(&self.fx_date),
-            27 => s(&self.fx_source),
-            28 => self.annual_base_value.map_or(Cell::Null, Cell::Float),
-            29 => Cell::Int(self.mentions),
-            30 => Cell::Str(&self.sentence),
+            15 => s(&self.recipient),
+            16 => s(&self.location),
+            17 => s(&self.country_code),
+            18 => s(&self.period_text),
+            19 => date(&self.period_start),
+            20 => date(&self.period_end),
+            21 => s(&self.period_grain),
+            22 => s(&self.rate_per),
+            23 => date(&self.published),
+            24 => s(&self.base_currency),
+            25 => dec(&self.base_value),
+            26 => dec(&self.fx_rate),
+            27 => date(&self.fx_date),
+            28 => s(&self.fx_source),
+            29 => self.annual_base_value.map_or(Cell::Null, Cell::Float),
+            30 => Cell::Int(self.mentions),
+            31 => Cell::Str(&self.sentence),
             _ => Cell::Null,
         }
     }
@@ -493,7 +501,7 @@ mod tests {
         assert_eq!(
             names.join(","),
             "doc_id,figure_id,kind,text,start,end,value,value_min,value_max,qualifier,\
-             currency,currency_basis,unit,actor,action,location,country_code,period_text,\
+             currency,currency_basis,unit,actor,action,recipient,location,country_code,period_text,\
              period_start,period_end,period_grain,rate_per,published,base_currency,base_value,\
              fx_rate,fx_date,fx_source,annual_base_value,mentions,sentence"
         );

@@ -166,7 +166,10 @@ impl Normalizer {
         };
         let actor = first(&|r| r.fig.actor.clone());
         let action = first(&|r| r.fig.action.clone());
-        let country = first(&|r| r.fig.country.clone());
+        let place = std::iter::once(g.primary)
+            .chain(g.members.iter().copied())
+            .find_map(|m| resolved[m].fig.place.clone());
+        let recipient = first(&|r| r.fig.recipient.clone());
         let (period_text, grain, dates) = std::iter::once(g.primary)
             .chain(g.members.iter().copied())
             .find_map(|m| {
@@ -194,10 +197,9 @@ impl Normalizer {
             unit: fig.unit.clone(),
             actor,
             action,
-            location: country
-                .as_ref()
-                .and_then(|c| lexicon().country_names.get(c).cloned()),
-            country_code: country,
+            recipient,
+            location: place.as_ref().map(|p| p.name.clone()),
+            country_code: place.map(|p| p.code),
             period_text,
             period_start: dates.start,
             period_end: dates.end,
@@ -296,7 +298,11 @@ fn fiscal_of(fig: &Figure) -> period::Fiscal {
             .iter()
             .any(|w| a.contains(w.as_str()))
     });
-    match nation.as_deref().or(fig.country.as_deref()) {
+    let nation = nation.map(|l| l.code);
+    match nation
+        .as_deref()
+        .or(fig.place.as_ref().map(|p| p.code.as_str()))
+    {
         Some("US") if government => period::Fiscal::of("US-federal"),
         Some(code) => period::Fiscal::of(code),
         None => period::Fiscal::default(),

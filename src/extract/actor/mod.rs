@@ -1,28 +1,59 @@
-//! Actors and actions: who the figure belongs to, and what they do with it.
+//! Actors, actions and recipients: who the figure belongs to, what they do with it, and
+//! who receives it.
 //!
-//! The action is the verb that governs the figure: the nearest verb of
-//! `data/verbs.tsv` before it in its clause ("AWS plans to *invest* $15.24 billion").
-//! The actor is that verb's subject: the name or actor noun phrase before it, past
-//! auxiliaries, adverbs, intent and reporting verbs ("Microsoft announced its plan to
-//! invest" → Microsoft), or across an apposition ("US-JOINT, consisting of 10
-//! companies"). A pronoun or "the company" refers to the last actor named before.
+//! The action is the verb that governs the figure (the nearest verb of `data/verbs.tsv`
+//! before it in its clause: "AWS plans to *invest* $15.24 billion"), or a noun next to
+//! it (`data/action_nouns.tsv`: "a $2.9 billion *investment*", "*revenue* of $5
+//! billion", "¥2 trillion in *subsidies*"). The actor is the verb's subject: the name
+//! or actor noun phrase before it, past auxiliaries, adverbs, time phrases, intent and
+//! reporting verbs ("Microsoft announced its plan to invest", "AWS said on Friday it
+//! plans to invest"), across an apposition ("Stripe, the payments company, spent") or
+//! a relative clause; the possessor of the figure ("Microsoft's $2.9 billion
+//! investment"); the agent of a passive ("$1 billion will be invested by Samsung"); the
+//! giver after "from" ("a subsidy of 476 billion yen from the Japanese government"). In
+//! "Google invested $2 billion and Amazon $4 billion" the name before the second figure
+//! is its actor. Pronouns and definite descriptions ("it", "the company", "the
+//! government") are the last subject, organization or government the document named
+//! ([`names::Salience`]), and an organization named in several ways has one name.
 //!
-//! Clauses are cut at semicolons, at "versus", and at a comma before a word that opens
-//! a new clause ("…, with only one million available"): a figure's actor and time
-//! phrase are looked for in its own clause.
+//! The recipient is named as the verb or noun says (`recipient` columns): between the
+//! verb and the figure ("give TSMC $1 billion"), after it ("a grant to Intel",
+//! "subsidies for Micron", "invest $1 billion in OpenAI"), or as the subject of a verb
+//! of receiving ("TSMC received 476 billion yen").
+//!
+//! Clauses are cut at semicolons, at "versus", at a comma before a word that opens a
+//! clause ("…, with only one million available") or a participle, and around relative
+//! clauses: a figure's actor and time phrase are looked for in its own clause.
+
+pub mod names;
 
 use std::ops::Range;
 
-use crate::extract::text::{is_dash, TokKind, Token};
-use crate::lexicon::{lexicon, lower, FnClass, Verb, VerbClass};
+use crate::extract::text::Token;
+use crate::lexicon::{lexicon, lower, ActionNoun, FnClass, Recipient, Verb, VerbClass};
+use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, ActorKind, Salience};
 
-/// Who and what, for one figure.
+/// Who, doing what, to whom, for one figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attribution {
     /// The actor, as named in the text, without a leading article.
     pub actor: Option<String>,
     /// The action's lemma.
     pub action: Option<String>,
+    /// Who receives the figure.
+    pub recipient: Option<String>,
+}
+
+/// A sentence as the attribution rules read it.
+pub struct Sentence<'a> {
+    /// The document's text.
+    pub text: &'a str,
+    /// The sentence's tokens.
+    pub toks: &'a [Token],
+    /// Its clauses.
+    pub clauses: &'a [Range<usize>],
+    /// Tokens held by time phrases: passed over between a subject and its verb.
+    pub timed: &'a [bool],
 }
 
 /// Cuts a sentence's tokens into clauses: at a semicolon; at "versus"; at a comma
@@ -97,94 +128,140 @@ pub fn clause_of(clauses: &[Range<usize>], i: usize) -> Range<usize> {
         .unwrap_or(i..i + 1)
 }
 
-/// Finds the actor and action of a figure that starts at token `fig` in `clause`.
-/// `previous` is the last actor named before, for pronouns and "the company".
+/// Finds the actor, action and recipient of the figure at tokens `fig`.
 ///
 /// # Example
 ///
 /// ```
-/// use figures::extract::{actor, text::Tokens};
-/// let text = "Microsoft announced its plan to invest $2.9 billion";
+/// use figures::extract::actor::{self, names::Salience, Sentence};
+/// use figures::extract::text::Tokens;
+/// let text = "Japan will give TSMC up to ¥732 billion";
 /// let toks = Tokens::new(text);
-/// let a = actor::attribute(text, toks.as_slice(), 0..toks.len(), 6, None);
-/// assert_eq!(a.actor.as_deref(), Some("Microsoft"));
-/// assert_eq!(a.action.as_deref(), Some("invest"));
+/// let t = toks.as_slice();
+/// let clauses = actor::clauses(text, t);
+/// let s = Sentence { text, toks: t, clauses: &clauses, timed: &vec![false; t.len()] };
+/// let a = actor::attribute(&s, 4..t.len(), &Salience::default());
+/// assert_eq!(a.actor.as_deref(), Some("Japan"));
+/// assert_eq!(a.action.as_deref(), Some("grant"));
+/// assert_eq!(a.recipient.as_deref(), Some("TSMC"));
 /// ```
-pub fn attribute(
-    text: &str,
-    toks: &[Token],
-    clause: Range<usize>,
-    fig: usize,
-    previous: Option<&str>,
-) -> Attribution {
-    let Some((v, verb_end, verb)) = governing_verb(text, toks, clause.start, fig) else {
-        return Attribution::default();
-    };
-    let action = match verb.class {
-        VerbClass::Action => verb.action.clone(),
-        // "plans a $1 billion plant" plans; "plans to invest" does not
-        VerbClass::Intent
-            if toks
-                .get(verb_end)
-                .is_none_or(|t| lower(t.text(text)) != "to") =>
-        {
-            verb.action.clone()
+pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution {
+    let clause = clause_of(s.clauses, fig.start);
+    let mut a = Attribution::default();
+    let noun = action_noun(s, &fig, clause.end);
+    let verb = governing_verb(s, clause.start, fig.start);
+
+    if let Some((v, v_end, verb)) = verb {
+        let receives = verb.class == VerbClass::Receive;
+        a.action = match verb.class {
+            VerbClass::Action | VerbClass::Receive => verb.action.clone(),
+            // "plans a $1 billion plant" plans; "plans to invest" does not
+            VerbClass::Intent
+                if s.toks
+                    .get(v_end)
+                    .is_none_or(|t| lower(t.text(s.text)) != "to") =>
+            {
+                verb.action.clone()
+            }
+            _ => None,
+        };
+        let participle = {
+            let w = lower(s.toks[v].text(s.text));
+            w.ends_with("ing") || w.ends_with("ed")
+        };
+        // a clause that opens with its participle has its subject before the comma
+        let lo = if participle && v == clause.start {
+            0
+        } else {
+            clause.start
+        };
+        let mut subject = subject_before(s, lo, v, participle, sal)
+            .or_else(|| before_relative_clause(s, &clause, sal));
+        // "Google invested $2 billion and Amazon $4 billion"
+        if let Some(gapped) = gapped_subject(s, v_end, fig.start, sal) {
+            subject = Some(gapped);
         }
-        _ => None,
-    };
-    let participle = {
-        let w = lower(toks[v].text(text));
-        w.ends_with("ing") || w.ends_with("ed")
-    };
-    // a clause that opens with its participle ("…, consisting of 10 companies") has its
-    // subject before the comma
-    let lo = if participle && v == clause.start {
-        0
-    } else {
-        clause.start
-    };
-    Attribution {
-        actor: subject_before(text, toks, lo, v, participle, previous),
-        action,
+        if receives {
+            a.recipient = subject;
+            a.actor = giver_after(s, fig.end, clause.end, sal);
+        } else {
+            a.actor = subject;
+            a.recipient = recipient_of(s, &verb.recipient, v_end, &fig, clause.end, sal);
+        }
     }
+    if let Some((noun, noun_end)) = &noun {
+        // an action verb says more than a noun; a verb of saying or having, less
+        let verb_acts = verb.is_some_and(|(_, _, v)| v.class == VerbClass::Action);
+        if a.action.is_none()
+            || !verb_acts && verb.is_some_and(|(_, _, v)| v.class != VerbClass::Receive)
+        {
+            a.action = Some(noun.action.clone());
+        }
+        if a.recipient.is_none() {
+            a.recipient = prep_recipient(s, &noun.recipient.after, *noun_end, clause.end, sal);
+        }
+        if a.actor.is_none() {
+            a.actor = giver_after(s, *noun_end, clause.end, sal);
+        }
+    }
+    // "Microsoft's $2.9 billion investment", "its $1 billion plan"
+    if let Some(owner) = possessor_before(s, fig.start, sal) {
+        if a.actor.is_none() || verb.is_none() {
+            a.actor = Some(owner);
+        }
+    }
+    // "$1 billion will be invested by Samsung"
+    if a.actor.is_none() {
+        if let Some((agent, action)) = passive_after(s, fig.end, clause.end, sal) {
+            a.actor = Some(agent);
+            if a.action.is_none() {
+                a.action = action;
+            }
+        }
+    }
+    a.actor = a.actor.map(|x| sal.canonical(&x));
+    a.recipient = a.recipient.map(|x| sal.canonical(&x));
+    if a.recipient == a.actor {
+        a.recipient = None;
+    }
+    a
 }
 
 /// The nearest verb of the verb table before token `fig` in the clause: its first token,
-/// the index after it, and the verb.
-fn governing_verb(
-    text: &str,
-    toks: &[Token],
-    start: usize,
-    fig: usize,
-) -> Option<(usize, usize, &'static Verb)> {
+/// the index after it, and the verb. Verbs inside time phrases do not count.
+fn governing_verb(s: &Sentence, start: usize, fig: usize) -> Option<(usize, usize, &'static Verb)> {
     let lex = lexicon();
     (start..fig).rev().find_map(|k| {
-        if !toks[k].is_word() {
+        if !s.toks[k].is_word() || s.timed[k] {
             return None;
         }
-        let (p, e) = lex.verbs.match_at(text, toks, k)?;
-        (e <= fig).then_some((k, e, &p.value))
+        let (p, e) = lex.verbs.match_at(s.text, s.toks, k)?;
+        (e <= fig && !is_name_word(s.text, s.toks, k)).then_some((k, e, &p.value))
     })
 }
 
 /// The subject of the verb at token `v`: the name or noun phrase before it, past what
 /// may stand between a subject and its verb.
 fn subject_before(
-    text: &str,
-    toks: &[Token],
+    s: &Sentence,
     start: usize,
     v: usize,
     participle: bool,
-    previous: Option<&str>,
+    sal: &Salience,
 ) -> Option<String> {
     let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
     let mut j = v;
     // "said it would invest": a pronoun is passed over too; when nothing is named before
-    // it in the clause, it refers to the actor named before
+    // it in the clause, it is the last subject named
     let mut pronoun = false;
     while j > start {
         let k = j - 1;
         let t = toks[k];
+        if s.timed[k] {
+            j = k;
+            continue;
+        }
         if !t.is_word() {
             break;
         }
@@ -223,32 +300,76 @@ fn subject_before(
         if participle {
             // "US-JOINT, consisting of": an apposition before a participle
             j -= 1;
-        } else if let Some(k) = apposition_before(text, toks, start, j - 1) {
+        } else if let Some(k) = apposition_before(s, start, j - 1) {
             // "Stripe, the payments company, spent"
             j = k;
         }
     }
     let found = (j > start)
-        .then(|| {
-            name_before(text, toks, start, j)
-                .map(|r| text[toks[r.start].start..toks[r.end - 1].end].to_string())
-                .or_else(|| noun_phrase_before(text, toks, start, j, previous))
-        })
+        .then(|| noun_phrase_before(s, start, j, sal))
         .flatten();
     match found {
         Some(f) => Some(f),
-        None if pronoun => previous.map(str::to_string),
+        None if pronoun => sal.last_subject.clone(),
         None => None,
     }
 }
 
+/// The name or actor noun phrase that ends just before token `end`.
+fn noun_phrase_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Option<String> {
+    let (text, toks) = (s.text, s.toks);
+    if let Some(r) = name_before(text, toks, lo, end) {
+        return Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+    }
+    actor_noun_before(s, lo, end, sal)
+}
+
+/// A subject that a relative clause separates from the figure's clause: "Tesla, which
+/// makes cars, will invest $5 billion" (the figure's clause is "will invest $5
+/// billion").
+fn before_relative_clause(s: &Sentence, clause: &Range<usize>, sal: &Salience) -> Option<String> {
+    let prev = s.clauses.iter().rev().find(|c| c.end <= clause.start)?;
+    let first = lower(s.toks.get(prev.start)?.text(s.text));
+    if !matches!(first.as_str(), "which" | "who" | "whose") || prev.start < 2 {
+        return None;
+    }
+    // the name before ", which"
+    let comma = prev.start - 1;
+    if !s.toks[comma].is_char(s.text, ',') {
+        return None;
+    }
+    let lo = s
+        .clauses
+        .iter()
+        .rev()
+        .find(|c| c.end <= prev.start)
+        .map_or(0, |c| c.start);
+    noun_phrase_before(s, lo, comma, sal)
+}
+
+/// "Google invested $2 billion and Amazon $4 billion": a name right before the figure,
+/// after "and" or a comma, with the governing verb before it.
+fn gapped_subject(s: &Sentence, v_end: usize, fig: usize, sal: &Salience) -> Option<String> {
+    let r = name_before(s.text, s.toks, v_end, fig)?;
+    if r.end != fig || r.start < 1 {
+        return None;
+    }
+    let before = lower(s.toks[r.start - 1].text(s.text));
+    if !(before == "and" || before == "," || before == "while") {
+        return None;
+    }
+    let _ = sal;
+    Some(s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
+}
+
 /// An apposition that ends with the comma at `close`: ", the payments company," or ",
 /// led by KKR,". Returns the index of its opening comma.
-fn apposition_before(text: &str, toks: &[Token], start: usize, close: usize) -> Option<usize> {
+fn apposition_before(s: &Sentence, start: usize, close: usize) -> Option<usize> {
     let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
     let open = (start..close).rev().find(|&k| toks[k].is_char(text, ','))?;
     let first = lower(toks.get(open + 1)?.text(text));
-    let opens = matches!(first.as_str(), "the" | "a" | "an")
+    let opens = matches!(first.as_str(), "the" | "a" | "an" | "or")
         || first.ends_with("ed") && lex.function_word(&first).is_none();
     // an apposition holds no verb of its own but a participle
     let verb_inside = (open + 2..close).any(|k| {
@@ -259,112 +380,19 @@ fn apposition_before(text: &str, toks: &[Token], start: usize, close: usize) -> 
     (opens && !verb_inside && open > start).then_some(open)
 }
 
-/// Whether token `k` is the "s" of a possessive ("Canada’s").
-fn is_possessive_s(text: &str, toks: &[Token], k: usize) -> bool {
-    k > 0
-        && toks[k].glued()
-        && toks[k].text(text).eq_ignore_ascii_case("s")
-        && matches!(toks[k - 1].text(text), "'" | "’")
-}
-
-/// Whether token `i` can be part of a name: a word with a capital that is no function
-/// word, month or weekday; or digits glued to such a word ("3M").
-pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
-    let Some(t) = toks.get(i) else {
-        return false;
-    };
-    let lex = lexicon();
-    match t.kind {
-        TokKind::Word => {
-            let w = t.text(text);
-            w.chars().any(char::is_uppercase)
-                && lex.function_word(w).is_none()
-                && crate::extract::period::calendar::month_at(text, toks, i).is_none()
-        }
-        TokKind::Num => toks.get(i + 1).is_some_and(|n| {
-            n.glued() && n.is_word() && n.text(text).chars().all(char::is_uppercase)
-        }),
-        _ => false,
-    }
-}
-
-/// A name that ends just before token `end`: capitalized words joined by spaces, glued
-/// dashes, dots and ampersands, or "of" ("Bank of Japan"): "Google Cloud", "US-JOINT",
-/// "AT&T", "Acme Corp.".
-pub fn name_before(text: &str, toks: &[Token], lo: usize, end: usize) -> Option<Range<usize>> {
-    let mut s = end;
-    // "Acme Inc." keeps its final period
-    if s > lo + 1
-        && toks[s - 1].is_char(text, '.')
-        && toks[s - 1].glued()
-        && is_name_word(text, toks, s - 2)
-    {
-        s -= 1;
-    }
-    let name_end = s;
-    while s > lo {
-        let k = s - 1;
-        if is_name_word(text, toks, k) {
-            s = k;
-            continue;
-        }
-        // joints inside a name, only between name words
-        if s < name_end && k > lo && is_name_word(text, toks, k - 1) {
-            let c = toks[k];
-            let glued_joint = c.glued()
-                && toks[s].glued()
-                && (c.text(text).chars().next().is_some_and(is_dash)
-                    || c.is_char(text, '&')
-                    || c.is_char(text, '.'));
-            let spaced_joint = c.is_char(text, '&') || lower(c.text(text)) == "of";
-            if glued_joint || spaced_joint {
-                s = k;
-                continue;
-            }
-        }
-        break;
-    }
-    if s == name_end {
-        return None;
-    }
-    // possessives are not the name: "Amazon’s AWS" gives AWS
-    let r = s..end;
-    if r.len() == 1 && s == 0 && is_common_sentence_start(text, toks, s) {
-        return None;
-    }
-    Some(r)
-}
-
-/// A capitalized word at the start of a sentence that is an ordinary word, not a name.
-fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
-    let w = toks[i].text(text);
-    let lw = lower(w);
-    let lex = lexicon();
-    w != w.to_uppercase()
-        && (lw.ends_with("ly")
-            || lex.number_word(&lw).is_some()
-            || lex.count_nouns.get_exact(&lw).is_some()
-            || lex.actor_nouns.get_exact(&lw).is_some())
-}
-
 /// A common noun phrase headed by an actor noun that ends just before `end`: "The
-/// Japanese government" → "Japanese government". "The company" alone refers back to
-/// `previous`.
-fn noun_phrase_before(
-    text: &str,
-    toks: &[Token],
-    lo: usize,
-    end: usize,
-    previous: Option<&str>,
-) -> Option<String> {
+/// Japanese government" → "Japanese government". "The company" alone is the last
+/// organization named, "the government" the last government.
+fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Option<String> {
     let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
     let (p, head) = lex.actor_nouns.match_ending_at(text, toks, end)?;
     if head < lo {
         return None;
     }
-    let mut s = head;
-    while s > lo {
-        let k = s - 1;
+    let mut st = head;
+    while st > lo {
+        let k = st - 1;
         let t = toks[k];
         let w = t.text(text);
         if t.is_word()
@@ -372,21 +400,255 @@ fn noun_phrase_before(
             && lex.verbs.match_at(text, toks, k).is_none()
             && !is_possessive_s(text, toks, k)
         {
-            s = k;
+            st = k;
             continue;
         }
         break;
     }
-    // "the company" with nothing else: the organization named before
-    if s == head && p.value {
-        let det = s > lo && lower(toks[s - 1].text(text)) == "the";
-        if det {
-            if let Some(prev) = previous {
-                return Some(prev.to_string());
+    let phrase = text[toks[st].start..toks[end - 1].end].to_string();
+    // "the company", "the chipmaker": the organization named before
+    let bare =
+        st == head && st > lo && matches!(lower(toks[st - 1].text(text)).as_str(), "the" | "this");
+    if bare {
+        let referent = if p.value {
+            sal.last_org.clone()
+        } else if kind_of(&phrase) == ActorKind::Gov {
+            sal.last_gov.clone()
+        } else {
+            None
+        };
+        if referent.is_some() {
+            return referent;
+        }
+    }
+    Some(phrase)
+}
+
+/// A noun that says what is done with the figure, next to it: before ("an investment
+/// of $1 billion", "revenue of") or after ("a $2.9 billion investment", "$2 trillion in
+/// subsidies"). The noun and the index after it.
+fn action_noun(
+    s: &Sentence,
+    fig: &Range<usize>,
+    end: usize,
+) -> Option<(&'static ActionNoun, usize)> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    // "NOUN of FIGURE"
+    if fig.start >= 2 && lower(toks[fig.start - 1].text(text)) == "of" {
+        if let Some((p, _)) = lex.action_nouns.match_ending_at(text, toks, fig.start - 1) {
+            return Some((&p.value, fig.end));
+        }
+    }
+    // "FIGURE [in] [adjectives] NOUN"
+    let mut j = fig.end;
+    if toks.get(j).is_some_and(|t| lower(t.text(text)) == "in") {
+        j += 1;
+    }
+    for _ in 0..3 {
+        if j >= end.min(toks.len()) || !toks[j].is_word() {
+            break;
+        }
+        if let Some((p, e)) = lex.action_nouns.match_at(text, toks, j) {
+            return Some((&p.value, e));
+        }
+        let w = lower(toks[j].text(text));
+        if lex.function_word(&w).is_some() || lex.verbs.match_at(text, toks, j).is_some() {
+            break;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// "Microsoft's $2.9 billion investment", "the company's $1 billion", "its $5 billion":
+/// the possessor written just before the figure.
+fn possessor_before(s: &Sentence, fig: usize, sal: &Salience) -> Option<String> {
+    let (text, toks) = (s.text, s.toks);
+    let mut j = fig;
+    // "a" or "the" before the figure belongs to the noun phrase, not the possessor
+    if j > 0 && matches!(lower(toks[j - 1].text(text)).as_str(), "a" | "an") {
+        return None;
+    }
+    if j > 0 && matches!(lower(toks[j - 1].text(text)).as_str(), "its" | "their") {
+        return sal.last_subject.clone();
+    }
+    if j < 2 || !is_possessive_s(text, toks, j - 1) {
+        return None;
+    }
+    j -= 2;
+    let lo = s
+        .clauses
+        .iter()
+        .find(|c| c.contains(&j))
+        .map_or(0, |c| c.start);
+    noun_phrase_before(s, lo, j, sal)
+}
+
+/// "$1 billion will be invested by Samsung": the agent of a passive after the figure,
+/// and the verb's action.
+fn passive_after(
+    s: &Sentence,
+    fig_end: usize,
+    end: usize,
+    sal: &Salience,
+) -> Option<(String, Option<String>)> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    let mut j = fig_end;
+    let mut be = false;
+    while j < end {
+        let w = lower(toks[j].text(text));
+        match w.as_str() {
+            "will" | "would" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "to"
+            | "also" => j += 1,
+            "be" | "been" | "being" => {
+                be = true;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    let is_be = be || j > fig_end;
+    if !is_be {
+        return None;
+    }
+    let (p, e) = lex.verbs.match_at(text, toks, j)?;
+    if lower(toks.get(e)?.text(text)) != "by" {
+        return None;
+    }
+    let agent = np_after(s, e + 1, end, sal, true)?;
+    Some((agent, p.value.action.clone()))
+}
+
+/// The giver after "from": "a subsidy of 476 billion yen from the Japanese government".
+fn giver_after(s: &Sentence, from: usize, end: usize, sal: &Salience) -> Option<String> {
+    let (text, toks) = (s.text, s.toks);
+    // "from" may follow a noun or two ("in subsidies from the government")
+    for j in from..(from + 3).min(end) {
+        let t = toks.get(j)?;
+        if lower(t.text(text)) == "from" {
+            return np_after(s, j + 1, end, sal, true);
+        }
+        if !t.is_word() || lexicon().function_word(t.text(text)).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The recipient a verb names: between it and the figure ("give TSMC $1 billion",
+/// "subsidize TSMC with $1 billion") or after a preposition after the figure.
+fn recipient_of(
+    s: &Sentence,
+    way: &Recipient,
+    v_end: usize,
+    fig: &Range<usize>,
+    end: usize,
+    sal: &Salience,
+) -> Option<String> {
+    let (text, toks) = (s.text, s.toks);
+    if (way.dative || way.object) && v_end < fig.start {
+        let mut between_end = fig.start;
+        if way.object && lower(toks[fig.start - 1].text(text)) == "with" {
+            between_end -= 1;
+        }
+        if let Some(r) = name_after(text, toks, v_end) {
+            if r.end == between_end {
+                return Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+            }
+        }
+        if let Some(np) = actor_noun_before(s, v_end, between_end, sal) {
+            let starts_right = lower(toks[v_end].text(text)) == "the" || v_end + 1 >= between_end;
+            if starts_right {
+                return Some(np);
             }
         }
     }
-    Some(text[toks[s].start..toks[end - 1].end].to_string())
+    prep_recipient(s, &way.after, fig.end, end, sal)
+}
+
+/// A recipient after one of the prepositions given: "to Intel", "for Micron", "in
+/// OpenAI" (for "in", an organization, not a place).
+fn prep_recipient(
+    s: &Sentence,
+    preps: &[String],
+    from: usize,
+    end: usize,
+    sal: &Salience,
+) -> Option<String> {
+    let (text, toks) = (s.text, s.toks);
+    let t = toks.get(from)?;
+    if from >= end {
+        return None;
+    }
+    let w = lower(t.text(text));
+    if !preps.contains(&w) {
+        return None;
+    }
+    let np = np_after(s, from + 1, end, sal, w != "in")?;
+    if w == "in" && kind_of(&np) != ActorKind::Org {
+        return None;
+    }
+    Some(np)
+}
+
+/// A name or actor noun phrase starting at token `i` ("TSMC", "the Japanese government",
+/// "the carmaker"). Places count only when `places` (a recipient "to Ukraine", not an
+/// investment "in Japan").
+fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) -> Option<String> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    let mut j = i;
+    let det = toks
+        .get(j)
+        .is_some_and(|t| matches!(lower(t.text(text)).as_str(), "the" | "a" | "an"));
+    if det {
+        j += 1;
+    }
+    if j >= end {
+        return None;
+    }
+    if let Some(r) = name_after(text, toks, j) {
+        let r_end = r.end.min(end);
+        // "the Japanese government": a name that goes on into an actor noun
+        if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, r_end) {
+            if e <= end {
+                return actor_noun_before(s, i, e, sal);
+            }
+        }
+        let name = text[toks[r.start].start..toks[r_end - 1].end].to_string();
+        if !places && kind_of(&name) == ActorKind::Place {
+            return None;
+        }
+        return Some(name);
+    }
+    // "the carmaker", "the US government"
+    let mut k = j;
+    while k < end.min(j + 4) {
+        if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, k) {
+            return actor_noun_before(s, i, e, sal);
+        }
+        if !toks[k].is_word() || lex.function_word(toks[k].text(text)).is_some() {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The subject of a sentence's first verb, for what later sentences say of "it" and
+/// "the company"; `None` when the sentence has no verb of the verb table.
+pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
+    let lex = lexicon();
+    let v = (0..s.toks.len()).find(|&k| {
+        s.toks[k].is_word()
+            && !s.timed[k]
+            && !is_name_word(s.text, s.toks, k)
+            && lex.verbs.match_at(s.text, s.toks, k).is_some()
+    })?;
+    let clause = clause_of(s.clauses, v);
+    subject_before(s, clause.start, v, false, sal)
 }
 
 #[cfg(test)]

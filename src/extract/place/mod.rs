@@ -16,15 +16,17 @@
 use std::ops::Range;
 
 use crate::extract::text::{is_dash, Token};
-use crate::lexicon::{lexicon, lower, FnClass};
+use crate::lexicon::{lexicon, lower};
 
-/// A country named in a sentence.
+/// A place named in a sentence: a country, a US state, a city.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceMention {
     /// Token indices.
     pub toks: Range<usize>,
-    /// ISO 3166-1 alpha-2 code.
+    /// The ISO 3166-1 alpha-2 code of its country.
     pub code: String,
+    /// Its name: the country's short name for a country or demonym, else its own.
+    pub name: String,
     /// After a locative preposition ("in Japan", "across the U.S.").
     pub locative: bool,
     /// Part of a longer name ("Oracle Japan", "the Japan Times").
@@ -87,6 +89,7 @@ pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
         out.push(PlaceMention {
             toks: i..e,
             code: p.value.code.clone(),
+            name: p.value.name.clone(),
             locative,
             in_name,
         });
@@ -125,44 +128,67 @@ fn name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
         && crate::extract::period::calendar::month_at(text, toks, i).is_none()
 }
 
-/// The distinct codes among some place mentions, in order of appearance.
-pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<&'a str> {
-    let mut codes: Vec<&str> = Vec::new();
-    for p in places {
-        if !codes.contains(&p.code.as_str()) {
-            codes.push(&p.code);
-        }
-    }
-    codes
+/// A place a figure is about: its name and its country's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The place's name ("Japan", "Mississippi", "Osaka").
+    pub name: String,
+    /// Its country's ISO 3166-1 alpha-2 code.
+    pub code: String,
 }
 
-/// The outcome of one step of the place rules: decided (a country, or left open between
-/// several), or not decided here.
+/// The places among some mentions, one a country, in order of appearance: a country
+/// named by a city or state keeps the most specific name ("Mississippi" over "United
+/// States").
+pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<Located> {
+    let lex = lexicon();
+    let mut out: Vec<Located> = Vec::new();
+    for p in places {
+        let country_name = lex.country_names.get(&p.code).map(String::as_str);
+        match out.iter_mut().find(|l| l.code == p.code) {
+            Some(l) => {
+                if Some(l.name.as_str()) == country_name && Some(p.name.as_str()) != country_name {
+                    l.name = p.name.clone();
+                }
+            }
+            None => out.push(Located {
+                name: p.name.clone(),
+                code: p.code.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// The outcome of one step of the place rules: decided (a place, or left open between
+/// several countries), or not decided here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
-    /// The place is this country.
-    Country(String),
-    /// The text names several places: the place is left open.
+    /// The place is this one.
+    Place(Located),
+    /// The text names several countries: the place is left open.
     Open,
     /// This step says nothing; ask the next one.
     Undecided,
 }
 
 impl Decision {
-    /// One code decides; several leave the place open; none leave it undecided.
-    pub fn from_codes(codes: &[&str]) -> Decision {
-        match codes {
-            [] => Decision::Undecided,
-            [one] => Decision::Country((*one).to_string()),
+    /// One country decides; several leave the place open; none leave it undecided.
+    pub fn from_places(places: Vec<Located>) -> Decision {
+        let mut places = places;
+        match places.len() {
+            0 => Decision::Undecided,
+            1 => Decision::Place(places.remove(0)),
             _ => Decision::Open,
         }
     }
 
-    /// One code decides; several or none leave it undecided (for steps that only decide
-    /// when the text is clear).
-    pub fn only_if_one(codes: &[&str]) -> Decision {
-        match codes {
-            [one] => Decision::Country((*one).to_string()),
+    /// One country decides; several or none leave it undecided (for steps that only
+    /// decide when the text is clear).
+    pub fn only_if_one(places: Vec<Located>) -> Decision {
+        let mut places = places;
+        match places.len() {
+            1 => Decision::Place(places.remove(0)),
             _ => Decision::Undecided,
         }
     }
@@ -170,18 +196,18 @@ impl Decision {
 
 /// The nationality an actor's name gives ("Japanese government", "Oracle Japan"): the one
 /// country its words name.
-pub fn of_actor(actor: &str) -> Option<String> {
+pub fn of_actor(actor: &str) -> Option<Located> {
     let toks = crate::extract::text::Tokens::new(actor);
     let found = find(actor, toks.as_slice());
-    match distinct(found.iter()).as_slice() {
-        [one] => Some((*one).to_string()),
-        _ => None,
-    }
-}
-
-/// Whether a word is a function word (used by callers to skip articles).
-pub fn is_function_word(w: &str) -> bool {
-    matches!(lexicon().function_word(w), Some(FnClass::Det))
+    let mut places = distinct(found.iter());
+    (places.len() == 1).then(|| {
+        let mut l = places.remove(0);
+        // an actor's nationality is its country
+        if let Some(n) = lexicon().country_names.get(&l.code) {
+            l.name = n.clone();
+        }
+        l
+    })
 }
 
 #[cfg(test)]
@@ -231,8 +257,8 @@ mod tests {
 
     #[test]
     fn actor_nationality() {
-        assert_eq!(of_actor("Japanese government").as_deref(), Some("JP"));
-        assert_eq!(of_actor("Oracle Japan").as_deref(), Some("JP"));
+        assert_eq!(of_actor("Japanese government").unwrap().code, "JP");
+        assert_eq!(of_actor("Oracle Japan").unwrap().code, "JP");
         assert_eq!(of_actor("Microsoft"), None);
     }
 }

@@ -1,0 +1,314 @@
+//! Names of organizations, governments and people, and what a document has named so
+//! far ([`Salience`]): the last subject, organization and government, for pronouns
+//! ("it") and definite descriptions ("the company", "the government"), and the aliases
+//! it introduced ("Amazon Web Services, or AWS", "Taiwan Semiconductor Manufacturing
+//! Co (TSMC)"), so that one organization has one name in all its figures.
+
+use std::ops::Range;
+
+use crate::extract::text::{is_dash, TokKind, Token, Tokens};
+use crate::lexicon::{lexicon, lower};
+
+/// Whether token `i` can be part of a name: a word with a capital that is no function
+/// word, month or weekday; or digits glued to such a word ("3M").
+pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else {
+        return false;
+    };
+    let lex = lexicon();
+    match t.kind {
+        TokKind::Word => {
+            let w = t.text(text);
+            // "AT&T": capitals glued to an ampersand are a name, whatever the word
+            let ampersand = w.chars().all(char::is_uppercase)
+                && (toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.glued() && n.is_char(text, '&'))
+                    || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'));
+            w.chars().any(char::is_uppercase)
+                && (ampersand || lex.function_word(w).is_none())
+                && crate::extract::period::calendar::month_at(text, toks, i).is_none()
+                && !matches!(lex.time_word(w), Some(crate::lexicon::TimeWord::Weekday(_)))
+        }
+        TokKind::Num => toks.get(i + 1).is_some_and(|n| {
+            n.glued() && n.is_word() && n.text(text).chars().all(char::is_uppercase)
+        }),
+        _ => false,
+    }
+}
+
+/// Whether token `k` is the "s" of a possessive ("Canada’s").
+pub fn is_possessive_s(text: &str, toks: &[Token], k: usize) -> bool {
+    k > 0
+        && toks[k].glued()
+        && toks[k].text(text).eq_ignore_ascii_case("s")
+        && matches!(toks[k - 1].text(text), "'" | "’")
+}
+
+/// A joint inside a name at token `k`, between name words: a glued dash, dot or
+/// ampersand ("US-JOINT", "AT&T"), a spaced ampersand, or "of" ("Bank of Japan").
+fn is_joint(text: &str, toks: &[Token], k: usize) -> bool {
+    let c = toks[k];
+    let glued = c.glued()
+        && toks.get(k + 1).is_some_and(|n| n.glued())
+        && (c.text(text).chars().next().is_some_and(is_dash)
+            || c.is_char(text, '&')
+            || c.is_char(text, '.'));
+    glued || c.is_char(text, '&') || lower(c.text(text)) == "of"
+}
+
+/// A name that ends just before token `end`: capitalized words and their joints:
+/// "Google Cloud", "US-JOINT", "AT&T", "Bank of Japan", "Acme Corp.".
+pub fn name_before(text: &str, toks: &[Token], lo: usize, end: usize) -> Option<Range<usize>> {
+    let mut s = end;
+    // "Acme Inc." keeps its final period
+    if s > lo + 1
+        && toks[s - 1].is_char(text, '.')
+        && toks[s - 1].glued()
+        && is_name_word(text, toks, s - 2)
+    {
+        s -= 1;
+    }
+    let name_end = s;
+    while s > lo {
+        let k = s - 1;
+        if is_name_word(text, toks, k) {
+            s = k;
+            continue;
+        }
+        if s < name_end && k > lo && is_name_word(text, toks, k - 1) && is_joint(text, toks, k) {
+            s = k;
+            continue;
+        }
+        break;
+    }
+    if s == name_end {
+        return None;
+    }
+    if s == 0 && name_end - s == 1 && is_common_sentence_start(text, toks, s) {
+        return None;
+    }
+    Some(s..end)
+}
+
+/// A name that starts at token `i`, read forward.
+pub fn name_after(text: &str, toks: &[Token], i: usize) -> Option<Range<usize>> {
+    if !is_name_word(text, toks, i) {
+        return None;
+    }
+    let mut e = i + 1;
+    while e < toks.len() {
+        if toks[e].newline_before {
+            break;
+        }
+        if is_name_word(text, toks, e) {
+            e += 1;
+        } else if is_joint(text, toks, e) && is_name_word(text, toks, e + 1) {
+            e += 2;
+        } else if toks[e].is_char(text, '.') && toks[e].glued() && is_suffix(toks[e - 1].text(text))
+        {
+            // "Corp.", "Co.", "Inc."
+            e += 1;
+            break;
+        } else {
+            break;
+        }
+    }
+    Some(i..e)
+}
+
+/// Company suffixes that take a period.
+fn is_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "Inc" | "Corp" | "Co" | "Ltd" | "Plc" | "PLC" | "LLC" | "AG" | "SA" | "NV" | "Bhd"
+    )
+}
+
+/// A capitalized word at the start of a sentence that is an ordinary word, not a name.
+fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
+    let w = toks[i].text(text);
+    let lw = lower(w);
+    let lex = lexicon();
+    w != w.to_uppercase()
+        && (lw.ends_with("ly")
+            || lw.ends_with("ing")
+            || lex.number_word(&lw).is_some()
+            || lex.count_nouns.get_exact(&lw).is_some()
+            || lex.actor_nouns.get_exact(&lw).is_some()
+            || lex.action_nouns.get_exact(&lw).is_some())
+}
+
+/// What kind of actor a name or noun phrase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A company or other organization.
+    Org,
+    /// A government or one of its branches ("the Japanese government", "the ministry").
+    Gov,
+    /// A place named as the actor ("Japan will give ...").
+    Place,
+}
+
+/// The kind of an actor, from its words.
+pub fn kind_of(actor: &str) -> ActorKind {
+    let lex = lexicon();
+    let l = actor.to_lowercase();
+    if lex.government_words.iter().any(|w| {
+        l.split(|c: char| !c.is_alphanumeric())
+            .any(|part| part == w.as_str())
+            || (w.contains(' ') && l.contains(w.as_str()))
+    }) {
+        ActorKind::Gov
+    } else if lex.places.get_exact(actor).is_some() {
+        ActorKind::Place
+    } else {
+        ActorKind::Org
+    }
+}
+
+/// What a document has named so far.
+#[derive(Debug, Default, Clone)]
+pub struct Salience {
+    /// The last subject (of a verb or a figure), for "it".
+    pub last_subject: Option<String>,
+    /// The last organization, for "the company", "the firm".
+    pub last_org: Option<String>,
+    /// The last government, for "the government", "the ministry".
+    pub last_gov: Option<String>,
+    /// Aliases: a short name and the name it stands for.
+    aliases: Vec<(String, String)>,
+    /// Multi-word names seen, for acronyms.
+    names: Vec<String>,
+}
+
+impl Salience {
+    /// The one name of an organization the document names in several ways.
+    pub fn canonical(&self, name: &str) -> String {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a == name)
+            .map_or_else(|| name.to_string(), |(_, full)| full.clone())
+    }
+
+    /// Notes an actor: it is the last subject, and the last organization or government.
+    pub fn note(&mut self, actor: &str) {
+        let actor = self.canonical(actor);
+        match kind_of(&actor) {
+            ActorKind::Org => self.last_org = Some(actor.clone()),
+            ActorKind::Gov => self.last_gov = Some(actor.clone()),
+            ActorKind::Place => {}
+        }
+        self.last_subject = Some(actor);
+    }
+
+    /// Reads a sentence for names and aliases: "Amazon Web Services, or AWS,", "Taiwan
+    /// Semiconductor Manufacturing Co (TSMC)", and an acronym of a name seen before.
+    pub fn observe(&mut self, text: &str, toks: &[Token]) {
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(r) = name_after(text, toks, i) else {
+                i += 1;
+                continue;
+            };
+            let name = &text[toks[r.start].start..toks[r.end - 1].end];
+            // "NAME, or ALIAS," and "NAME (ALIAS)"
+            let alias = if toks.get(r.end).is_some_and(|t| t.is_char(text, ','))
+                && toks
+                    .get(r.end + 1)
+                    .is_some_and(|t| lower(t.text(text)) == "or")
+            {
+                name_after(text, toks, r.end + 2)
+            } else if toks.get(r.end).is_some_and(|t| t.is_char(text, '(')) {
+                name_after(text, toks, r.end + 1)
+                    .filter(|a| toks.get(a.end).is_some_and(|t| t.is_char(text, ')')))
+            } else {
+                None
+            };
+            if let Some(a) = alias {
+                let short = &text[toks[a.start].start..toks[a.end - 1].end];
+                self.add_alias(short, name);
+            } else if r.len() == 1 && is_acronym(name) {
+                if let Some(full) = self.names.iter().rev().find(|n| initials(n) == name) {
+                    let full = full.clone();
+                    self.add_alias(name, &full);
+                }
+            }
+            if r.len() > 1 && !self.names.iter().any(|n| n == name) {
+                self.names.push(name.to_string());
+            }
+            i = r.end;
+        }
+    }
+
+    fn add_alias(&mut self, short: &str, full: &str) {
+        if short != full && !self.aliases.iter().any(|(a, _)| a == short) {
+            self.aliases.push((short.to_string(), self.canonical(full)));
+        }
+    }
+}
+
+fn is_acronym(w: &str) -> bool {
+    w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The initials of a multi-word name's capitalized words: "Amazon Web Services" → AWS.
+fn initials(name: &str) -> String {
+    let toks = Tokens::new(name);
+    toks.iter()
+        .filter(|t| t.is_capitalized(name))
+        .filter_map(|t| t.text(name).chars().next())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<&str> {
+        let toks = Tokens::new(text);
+        let t = toks.as_slice();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < t.len() {
+            match name_after(text, t, i) {
+                Some(r) => {
+                    out.push(&text[t[r.start].start..t[r.end - 1].end]);
+                    i = r.end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn names_with_suffixes_digits_and_ampersands() {
+        assert_eq!(
+            names("shares of Acme Corp. and AT&T rose"),
+            ["Acme Corp.", "AT&T"]
+        );
+        assert_eq!(names("3M and the Bank of Japan"), ["3M", "Bank of Japan"]);
+        assert_eq!(names("US-JOINT said on Monday"), ["US-JOINT"]);
+    }
+
+    #[test]
+    fn aliases_give_one_name() {
+        let mut s = Salience::default();
+        let text = "Amazon Web Services, or AWS, said it would invest.";
+        s.observe(text, Tokens::new(text).as_slice());
+        assert_eq!(s.canonical("AWS"), "Amazon Web Services");
+        let text = "Taiwan Semiconductor Manufacturing Co will build a plant. TSMC said so.";
+        s.observe(text, Tokens::new(text).as_slice());
+        assert_eq!(s.canonical("TSMC"), "Taiwan Semiconductor Manufacturing Co");
+        assert_eq!(s.canonical("Intel"), "Intel");
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind_of("Japanese government"), ActorKind::Gov);
+        assert_eq!(kind_of("Japan"), ActorKind::Place);
+        assert_eq!(kind_of("Toyota"), ActorKind::Org);
+        assert_eq!(kind_of("Department of Energy"), ActorKind::Gov);
+    }
+}
