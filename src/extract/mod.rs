@@ -254,7 +254,6 @@ impl Extractor {
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
-            ctx.salience.observe(text, t);
             let mut claimed = vec![false; t.len()];
             let times = period::scan(text, t, &mut claimed);
             let timed = claimed.clone();
@@ -270,9 +269,12 @@ impl Extractor {
                 fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, &times));
                 exclude::claim_names(text, t, &numerals, &mut claimed);
                 let found = find_figures(text, t, &numerals, &mut claimed);
-                for f in found {
+                for (k, f) in found.iter().enumerate() {
+                    // the stretch of the sentence that is this figure's own
+                    let region = k.checked_sub(1).map_or(0, |p| found[p].toks.end)
+                        ..found.get(k + 1).map_or(t.len(), |n| n.toks.start);
                     let fig = attach(
-                        &sentence, s, in_heading, &f, &times, &places, &claimed, &ctx,
+                        &sentence, s, in_heading, f, region, &times, &places, &claimed, &ctx,
                     );
                     if let Some(a) = &fig.actor {
                         ctx.salience.note(a);
@@ -280,7 +282,9 @@ impl Extractor {
                     out.push(fig);
                 }
             }
-            // what the sentence is about, for "it" and "the company" in the next ones
+            // the names and aliases of the sentence, and what it is about, for "it" and
+            // "the company" in the next ones
+            ctx.salience.observe(text, t);
             if !in_heading {
                 if let Some(subject) = actor::sentence_subject(&sentence, &ctx.salience) {
                     ctx.salience.note(&subject);
@@ -288,8 +292,12 @@ impl Extractor {
             }
             remember(&mut ctx, s.block, in_heading, &places);
         }
+        // one name for an organization the document names in several ways, in all its
+        // figures, before and after the alias
         for f in &mut out[first..] {
             f.fiscal_end = fiscal_end;
+            f.actor = f.actor.take().map(|a| ctx.salience.canonical(&a));
+            f.recipient = f.recipient.take().map(|r| ctx.salience.canonical(&r));
         }
     }
 }
@@ -363,6 +371,7 @@ fn attach(
     s: &text::Sentence,
     in_heading: bool,
     f: &Found,
+    region: Range<usize>,
     times: &[TimeMention],
     places: &[PlaceMention],
     claimed: &[bool],
@@ -376,7 +385,8 @@ fn attach(
     let rate = period::rate_at(text, t, f.toks.end, claimed);
     let end = rate.map_or(f.toks.end, |(_, e)| e);
     let rate = rate.map(|(u, _)| u);
-    let place = locate(f, &clause, places, s, ctx, who.actor.as_deref());
+    let region = region.start.max(clause.start)..region.end.min(clause.end);
+    let place = locate(sentence, f, &region, places, s, ctx, &who);
     Figure {
         kind: f.kind,
         span: t[f.toks.start].start..t[end - 1].end,
@@ -445,16 +455,43 @@ fn attach_period(
     })
 }
 
-/// The place a figure is about (see [`place`] for the order of the rules).
+/// The place a figure is about (see [`place`] for the order of the rules). `region` is
+/// the figure's own stretch of its clause, between its neighbours.
 fn locate(
+    sentence: &actor::Sentence,
     f: &Found,
-    clause: &Range<usize>,
+    region: &Range<usize>,
     places: &[PlaceMention],
     s: &text::Sentence,
     ctx: &Context,
-    actor: Option<&str>,
+    who: &actor::Attribution,
 ) -> Option<place::Located> {
     let free = || places.iter().filter(|p| !p.in_name);
+    let locative = |r: Range<usize>| {
+        Decision::from_places(place::distinct(free().filter(move |p| {
+            p.locative && r.start <= p.toks.start && p.toks.end <= r.end
+        })))
+    };
+    // a place that is another figure's subject ("..., and Japan pledged ¥1 trillion")
+    // says nothing of this one
+    let lex = crate::lexicon::lexicon();
+    let subject_of_other = |p: &PlaceMention| {
+        let mut k = p.toks.end;
+        while k < sentence.toks.len()
+            && matches!(
+                lex.function_word(sentence.toks[k].text(sentence.text)),
+                Some(crate::lexicon::FnClass::Aux | crate::lexicon::FnClass::Adv)
+            )
+        {
+            k += 1;
+        }
+        let verb = k < sentence.toks.len()
+            && lex
+                .verbs
+                .match_at(sentence.text, sentence.toks, k)
+                .is_some();
+        verb && who.actor.as_deref() != Some(p.name.as_str())
+    };
     let steps = [
         // 1. the nationality of what is counted
         f.noun.as_ref().map_or(Decision::Undecided, |noun| {
@@ -464,13 +501,22 @@ fn locate(
                     .filter(|p| noun.start <= p.toks.start && p.toks.end <= noun.end),
             ))
         }),
-        // 2. a locative phrase in the figure's clause
-        Decision::from_places(place::distinct(free().filter(|p| {
-            p.locative && clause.start <= p.toks.start && p.toks.end <= clause.end
-        }))),
-        // 3. the one country the sentence names
-        Decision::only_if_one(place::distinct(free())),
-        // 4. the context: earlier sentences of the paragraph, then the section heading
+        // 2. a locative phrase of the figure's own stretch, after it, then before it
+        locative(f.toks.end..region.end),
+        locative(region.start..f.toks.start),
+        // 3. a place that receives it ("pledged $5 billion to Egypt")
+        who.recipient
+            .as_deref()
+            .and_then(|r| lex.places.get_exact(r))
+            .map_or(Decision::Undecided, |p| {
+                Decision::Place(place::Located {
+                    name: p.name.clone(),
+                    code: p.code.clone(),
+                })
+            }),
+        // 4. the one country the sentence names
+        Decision::only_if_one(place::distinct(free().filter(|p| !subject_of_other(p)))),
+        // 5. the context: earlier sentences of the paragraph, then the section heading
         ctx.block_locatives
             .get(&s.block)
             .map_or(Decision::Undecided, |ps| {
@@ -489,8 +535,8 @@ fn locate(
             Decision::Undecided => {}
         }
     }
-    // 5. the actor's nationality
-    actor.and_then(place::of_actor)
+    // 6. the actor's nationality
+    who.actor.as_deref().and_then(place::of_actor)
 }
 
 /// Keeps what a sentence tells the sentences after it.

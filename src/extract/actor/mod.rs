@@ -99,7 +99,7 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
                 && w.ends_with("ing")
                 && lex.function_word(&w).is_none()
                 && !t.is_capitalized(text);
-            if is_break && after_comma && matches!(w.as_str(), "which" | "who") {
+            if is_break && after_comma && matches!(w.as_str(), "which" | "who" | "whose") {
                 in_relative = true;
             }
             ((is_break && (after_comma || w == "versus" || w == "vs")) || participle).then_some(i)
@@ -165,10 +165,8 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             }
             _ => None,
         };
-        let participle = {
-            let w = lower(s.toks[v].text(s.text));
-            w.ends_with("ing") || w.ends_with("ed")
-        };
+        // "consisting of": a present participle (a past one is a finite verb as often)
+        let participle = lower(s.toks[v].text(s.text)).ends_with("ing");
         // a clause that opens with its participle has its subject before the comma
         let lo = if participle && v == clause.start {
             0
@@ -177,6 +175,15 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         };
         let mut subject = subject_before(s, lo, v, participle, sal)
             .or_else(|| before_relative_clause(s, &clause, sal));
+        // "Exxon's net profit rose to $9 billion", "Sales at LVMH fell to"
+        if let Some((owner, noun)) = results_subject(s, lo, v, sal) {
+            if subject.is_none() || owner.is_some() {
+                subject = owner;
+            }
+            if a.action.is_none() {
+                a.action = Some(noun.action.clone());
+            }
+        }
         // "Google invested $2 billion and Amazon $4 billion"
         if let Some(gapped) = gapped_subject(s, v_end, fig.start, sal) {
             subject = Some(gapped);
@@ -190,11 +197,10 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         }
     }
     if let Some((noun, noun_end)) = &noun {
-        // an action verb says more than a noun; a verb of saying or having, less
+        // an action verb says more than a noun; a verb of saying, having or receiving,
+        // less ("reported revenue of", "received ... in subsidies")
         let verb_acts = verb.is_some_and(|(_, _, v)| v.class == VerbClass::Action);
-        if a.action.is_none()
-            || !verb_acts && verb.is_some_and(|(_, _, v)| v.class != VerbClass::Receive)
-        {
+        if !verb_acts {
             a.action = Some(noun.action.clone());
         }
         if a.recipient.is_none() {
@@ -204,10 +210,15 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             a.actor = giver_after(s, *noun_end, clause.end, sal);
         }
     }
-    // "Microsoft's $2.9 billion investment", "its $1 billion plan"
+    // "Microsoft's $2.9 billion investment", "its $1 billion plan"; the possessor of a
+    // subsidy whose giver the verb names receives it ("Ottawa approved Stellantis's
+    // subsidy")
     if let Some(owner) = possessor_before(s, fig.start, sal) {
+        let transfer = noun.is_some_and(|(n, _)| n.recipient != Recipient::default());
         if a.actor.is_none() || verb.is_none() {
             a.actor = Some(owner);
+        } else if transfer && a.recipient.is_none() {
+            a.recipient = Some(owner);
         }
     }
     // "$1 billion will be invested by Samsung"
@@ -286,6 +297,15 @@ fn subject_before(
             j = k;
             continue;
         }
+        // "said Tuesday it would", "said today"
+        if matches!(
+            lex.time_word(&w),
+            Some(crate::lexicon::TimeWord::Weekday(_))
+        ) || matches!(w.as_str(), "today" | "yesterday")
+        {
+            j = k;
+            continue;
+        }
         if let Some((p, _)) = lex.verbs.match_at(text, toks, k) {
             if matches!(p.value.class, VerbClass::Intent | VerbClass::Report)
                 && !is_name_word(text, toks, k)
@@ -294,11 +314,26 @@ fn subject_before(
                 continue;
             }
         }
+        // "told investors it expects", "said in a statement that it would": after a
+        // pronoun, words up to a verb of saying belong to that verb
+        if pronoun {
+            let report = (k.saturating_sub(4).max(start)..k).rev().find(|&r| {
+                s.toks[r].is_word()
+                    && lex
+                        .verbs
+                        .match_at(text, toks, r)
+                        .is_some_and(|(p, _)| p.value.class == VerbClass::Report)
+            });
+            if let Some(r) = report {
+                j = r;
+                continue;
+            }
+        }
         break;
     }
     if j > start + 1 && toks[j - 1].is_char(text, ',') {
         if participle {
-            // "US-JOINT, consisting of": an apposition before a participle
+            // "US-JOINT, consisting of": the participle describes the name before it
             j -= 1;
         } else if let Some(k) = apposition_before(s, start, j - 1) {
             // "Stripe, the payments company, spent"
@@ -322,6 +357,38 @@ fn noun_phrase_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Op
         return Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
     }
     actor_noun_before(s, lo, end, sal)
+}
+
+/// A subject that is a noun of results before the verb: "Exxon's net profit rose",
+/// "Nvidia's market value reached", "Sales at LVMH fell": the owner, if named, and the
+/// noun.
+fn results_subject(
+    s: &Sentence,
+    lo: usize,
+    v: usize,
+    sal: &Salience,
+) -> Option<(Option<String>, &'static ActionNoun)> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    // the noun, then "at LVMH" or "of LVMH" between it and the verb
+    let mut end = v;
+    let mut owner = None;
+    if end >= lo + 2 {
+        if let Some(r) = name_before(text, toks, lo, end) {
+            if r.start > lo && matches!(lower(toks[r.start - 1].text(text)).as_str(), "at" | "of") {
+                owner = Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+                end = r.start - 1;
+            }
+        }
+    }
+    let (p, start) = lex.action_nouns.match_ending_at(text, toks, end)?;
+    if start < lo {
+        return None;
+    }
+    if owner.is_none() && start >= 2 && is_possessive_s(text, toks, start - 1) {
+        owner = noun_phrase_before(s, lo, start - 2, sal);
+    }
+    Some((owner, &p.value))
 }
 
 /// A subject that a relative clause separates from the figure's clause: "Tesla, which
@@ -368,16 +435,18 @@ fn apposition_before(s: &Sentence, start: usize, close: usize) -> Option<usize> 
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let open = (start..close).rev().find(|&k| toks[k].is_char(text, ','))?;
-    let first = lower(toks.get(open + 1)?.text(text));
-    let opens = matches!(first.as_str(), "the" | "a" | "an" | "or")
-        || first.ends_with("ed") && lex.function_word(&first).is_none();
-    // an apposition holds no verb of its own but a participle
-    let verb_inside = (open + 2..close).any(|k| {
+    // a short noun phrase ("the payments company", "Apple's biggest supplier", "or
+    // AWS") or a participle phrase ("led by KKR", "based in Osaka"), with no verb of its
+    // own
+    let short = close - open <= 8;
+    let verb_inside = (open + 1..close).any(|k| {
         lex.verbs.match_at(text, toks, k).is_some_and(|(p, _)| {
-            p.value.class == VerbClass::Action && !lower(toks[k].text(text)).ends_with("ed")
+            p.value.class != VerbClass::Relation
+                && !lower(toks[k].text(text)).ends_with("ed")
+                && !is_name_word(text, toks, k)
         })
     });
-    (opens && !verb_inside && open > start).then_some(open)
+    (short && !verb_inside && open > start).then_some(open)
 }
 
 /// A common noun phrase headed by an actor noun that ends just before `end`: "The
@@ -405,14 +474,18 @@ fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Opt
         }
         break;
     }
+    // "the U.S. government": a name before the noun phrase is part of it
+    if let Some(r) = name_before(text, toks, lo, st) {
+        st = r.start;
+    }
     let phrase = text[toks[st].start..toks[end - 1].end].to_string();
-    // "the company", "the chipmaker": the organization named before
-    let bare =
-        st == head && st > lo && matches!(lower(toks[st - 1].text(text)).as_str(), "the" | "this");
-    if bare {
+    // "the company", "the German carmaker", "the TikTok owner": the organization named
+    // before; "the government": the government named before
+    let definite = st > lo && matches!(lower(toks[st - 1].text(text)).as_str(), "the" | "this");
+    if definite {
         let referent = if p.value {
-            sal.last_org.clone()
-        } else if kind_of(&phrase) == ActorKind::Gov {
+            sal.org_referent()
+        } else if st == head && kind_of(&phrase) == ActorKind::Gov {
             sal.last_gov.clone()
         } else {
             None
@@ -521,16 +594,19 @@ fn passive_after(
     Some((agent, p.value.action.clone()))
 }
 
-/// The giver after "from": "a subsidy of 476 billion yen from the Japanese government".
+/// The giver after "from" or "by", within a few words after the figure or noun: "a
+/// subsidy of 476 billion yen from the Japanese government", "476 billion yen in
+/// subsidies from the government", "an investment of $2 billion by Aramco".
 fn giver_after(s: &Sentence, from: usize, end: usize, sal: &Salience) -> Option<String> {
+    let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
-    // "from" may follow a noun or two ("in subsidies from the government")
-    for j in from..(from + 3).min(end) {
+    for j in from..(from + 6).min(end) {
         let t = toks.get(j)?;
-        if lower(t.text(text)) == "from" {
+        let w = lower(t.text(text));
+        if w == "from" || w == "by" {
             return np_after(s, j + 1, end, sal, true);
         }
-        if !t.is_word() || lexicon().function_word(t.text(text)).is_some() {
+        if !t.is_word() || lex.verbs.match_at(text, toks, j).is_some() {
             return None;
         }
     }
@@ -552,6 +628,12 @@ fn recipient_of(
         let mut between_end = fig.start;
         if way.object && lower(toks[fig.start - 1].text(text)) == "with" {
             between_end -= 1;
+        }
+        // "give it $1 billion": the last subject named
+        if between_end == v_end + 1
+            && matches!(lower(toks[v_end].text(text)).as_str(), "it" | "them")
+        {
+            return sal.last_subject.clone();
         }
         if let Some(r) = name_after(text, toks, v_end) {
             if r.end == between_end {
@@ -609,8 +691,28 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
     if j >= end {
         return None;
     }
-    if let Some(r) = name_after(text, toks, j) {
+    let adjective = name_after(text, toks, j).is_some_and(|r| {
+        r.len() == 1
+            && lex
+                .places
+                .get_exact(toks[j].text(text))
+                .is_some_and(|p| p.demonym)
+            && toks
+                .get(r.end)
+                .is_some_and(|n| n.text(text).starts_with(char::is_lowercase))
+    });
+    if let Some(r) = name_after(text, toks, j).filter(|_| !adjective) {
         let r_end = r.end.min(end);
+        // "Saudi Arabia's wealth fund": the possessor's noun phrase
+        if r_end + 1 < end && is_possessive_s(text, toks, r_end + 1) {
+            let mut k = r_end + 2;
+            while k < end.min(r_end + 6) {
+                if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, k) {
+                    return Some(text[toks[r_end + 2].start..toks[e - 1].end].to_string());
+                }
+                k += 1;
+            }
+        }
         // "the Japanese government": a name that goes on into an actor noun
         if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, r_end) {
             if e <= end {
@@ -641,14 +743,42 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
 /// "the company"; `None` when the sentence has no verb of the verb table.
 pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
     let lex = lexicon();
-    let v = (0..s.toks.len()).find(|&k| {
-        s.toks[k].is_word()
-            && !s.timed[k]
-            && !is_name_word(s.text, s.toks, k)
-            && lex.verbs.match_at(s.text, s.toks, k).is_some()
-    })?;
-    let clause = clause_of(s.clauses, v);
-    subject_before(s, clause.start, v, false, sal)
+    let from_verb = (0..s.toks.len())
+        .find(|&k| {
+            s.toks[k].is_word()
+                && !s.timed[k]
+                && !is_name_word(s.text, s.toks, k)
+                && lex.verbs.match_at(s.text, s.toks, k).is_some()
+        })
+        .and_then(|v| {
+            let clause = clause_of(s.clauses, v);
+            subject_before(s, clause.start, v, false, sal)
+        });
+    // "Equinor is expanding offshore wind": a name that opens the sentence before a
+    // lower-case word is its subject
+    from_verb.or_else(|| {
+        // "The Japanese government backs Rapidus"
+        let k = usize::from(
+            s.toks
+                .first()
+                .is_some_and(|t| lower(t.text(s.text)) == "the"),
+        );
+        if let Some((_, e)) =
+            (k..(k + 4).min(s.toks.len())).find_map(|i| lex.actor_nouns.match_at(s.text, s.toks, i))
+        {
+            if s.toks
+                .get(e)
+                .is_some_and(|n| n.text(s.text).starts_with(char::is_lowercase))
+            {
+                return actor_noun_before(s, 0, e, sal);
+            }
+        }
+        let r = name_after(s.text, s.toks, 0)?;
+        let next = s.toks.get(r.end)?;
+        let lowercase = next.is_word() && next.text(s.text).starts_with(char::is_lowercase);
+        (lowercase && (r.len() > 1 || name_before(s.text, s.toks, 0, r.end).is_some()))
+            .then(|| s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
+    })
 }
 
 #[cfg(test)]

@@ -105,7 +105,9 @@ pub fn name_after(text: &str, toks: &[Token], i: usize) -> Option<Range<usize>> 
             e += 1;
         } else if is_joint(text, toks, e) && is_name_word(text, toks, e + 1) {
             e += 2;
-        } else if toks[e].is_char(text, '.') && toks[e].glued() && is_suffix(toks[e - 1].text(text))
+        } else if toks[e].is_char(text, '.')
+            && toks[e].glued()
+            && (is_suffix(toks[e - 1].text(text)) || dotted(text, toks, e))
         {
             // "Corp.", "Co.", "Inc."
             e += 1;
@@ -117,6 +119,14 @@ pub fn name_after(text: &str, toks: &[Token], i: usize) -> Option<Range<usize>> 
     Some(i..e)
 }
 
+/// Whether the period at `e` closes a dotted abbreviation ("U.S.", "U.K.").
+fn dotted(text: &str, toks: &[Token], e: usize) -> bool {
+    e >= 2
+        && toks[e - 1].text(text).chars().count() == 1
+        && toks[e - 2].is_char(text, '.')
+        && toks[e - 2].glued()
+}
+
 /// Company suffixes that take a period.
 fn is_suffix(w: &str) -> bool {
     matches!(
@@ -126,13 +136,18 @@ fn is_suffix(w: &str) -> bool {
 }
 
 /// A capitalized word at the start of a sentence that is an ordinary word, not a name.
-fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
+pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
     let w = toks[i].text(text);
     let lw = lower(w);
     let lex = lexicon();
+    let before_verb = toks.get(i + 1).is_some_and(|n| {
+        let n = lower(n.text(text));
+        matches!(lex.function_word(&n), Some(crate::lexicon::FnClass::Aux))
+            || lex.verbs.get_exact(&n).is_some()
+    });
     w != w.to_uppercase()
         && (lw.ends_with("ly")
-            || lw.ends_with("ing")
+            || lw.ends_with("ing") && lex.places.get_exact(w).is_none() && !before_verb
             || lex.number_word(&lw).is_some()
             || lex.count_nouns.get_exact(&lw).is_some()
             || lex.actor_nouns.get_exact(&lw).is_some()
@@ -176,6 +191,8 @@ pub struct Salience {
     pub last_org: Option<String>,
     /// The last government, for "the government", "the ministry".
     pub last_gov: Option<String>,
+    /// The last organization named anywhere (an object too: "backs Rapidus").
+    pub last_named_org: Option<String>,
     /// Aliases: a short name and the name it stands for.
     aliases: Vec<(String, String)>,
     /// Multi-word names seen, for acronyms.
@@ -189,6 +206,18 @@ impl Salience {
             .iter()
             .find(|(a, _)| a == name)
             .map_or_else(|| name.to_string(), |(_, full)| full.clone())
+    }
+
+    /// What "the company" or "the chipmaker" means: the last subject when it is an
+    /// organization, else the last organization named.
+    pub fn org_referent(&self) -> Option<String> {
+        match &self.last_subject {
+            Some(s) if kind_of(s) == ActorKind::Org => Some(s.clone()),
+            _ => self
+                .last_named_org
+                .clone()
+                .or_else(|| self.last_org.clone()),
+        }
     }
 
     /// Notes an actor: it is the last subject, and the last organization or government.
@@ -236,6 +265,11 @@ impl Salience {
             }
             if r.len() > 1 && !self.names.iter().any(|n| n == name) {
                 self.names.push(name.to_string());
+            }
+            let common_start =
+                r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0);
+            if kind_of(name) == ActorKind::Org && !common_start {
+                self.last_named_org = Some(self.canonical(name));
             }
             i = r.end;
         }
