@@ -26,6 +26,10 @@ pub struct Document {
     pub published_source: PublishedSource,
     /// The locale the input states ("en-CA"), which settles an ambiguous "$".
     pub locale: Option<String>,
+    /// The canonical URL the input states.
+    pub url: Option<String>,
+    /// The encoding the input was read in (`utf-8`, `windows-1252`...).
+    pub encoding: Option<String>,
     /// The full text.
     pub text: String,
 }
@@ -37,6 +41,9 @@ pub enum PublishedSource {
     Text,
     /// The input record's `published` field.
     Record,
+    /// The markup's metadata: an HTML page's `article:published_time`, `<time>` or
+    /// JSON-LD `datePublished`, a Markdown front matter's `date`.
+    Meta,
     /// The `--published` option.
     Option,
     /// Nowhere: the date is unknown.
@@ -49,6 +56,7 @@ impl PublishedSource {
         match self {
             PublishedSource::Text => "text",
             PublishedSource::Record => "record",
+            PublishedSource::Meta => "meta",
             PublishedSource::Option => "option",
             PublishedSource::None => "none",
         }
@@ -62,6 +70,8 @@ pub struct Given {
     pub title: Option<String>,
     /// A publication date from the input record.
     pub published: Option<NaiveDate>,
+    /// Where `published` came from, when not from a record (`Meta`).
+    pub published_source: Option<PublishedSource>,
     /// The date to use when neither the record nor the text states one (`--published`).
     pub fallback_published: Option<NaiveDate>,
     /// The locale from the input record ("en-CA", "en_AU").
@@ -102,7 +112,10 @@ impl Document {
     /// ```
     pub fn new(id: &str, text: &str, given: &Given) -> Document {
         let (published, published_source) = if let Some(d) = given.published {
-            (Some(d), PublishedSource::Record)
+            (
+                Some(d),
+                given.published_source.unwrap_or(PublishedSource::Record),
+            )
         } else if let Some(d) = published_in_text(text) {
             (Some(d), PublishedSource::Text)
         } else if let Some(d) = dateline_date(text, given.fallback_published) {
@@ -119,6 +132,8 @@ impl Document {
             published,
             published_source,
             locale: given.locale.clone(),
+            url: None,
+            encoding: None,
             text: text.to_string(),
         }
     }

@@ -42,9 +42,12 @@
 
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod extract;
+pub mod gen;
 pub mod lexicon;
 pub mod load;
 pub mod source;

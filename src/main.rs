@@ -19,6 +19,9 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
+            if err.downcast_ref::<figures::cli::Reported>().is_some() {
+                return ExitCode::from(1);
+            }
             eprintln!("figures: error: {err:#}");
             ExitCode::from(1)
         }

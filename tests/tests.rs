@@ -5,6 +5,7 @@
 mod macros;
 mod workdir;
 
+mod batch;
 mod cli;
 mod eval;
 mod gold;

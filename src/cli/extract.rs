@@ -7,21 +7,21 @@
 //! and `doc_id` is the record's id. A record or file that cannot be read is reported on
 //! standard error and the exit status is 2; the other records still print.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 
 use crate::cli::{parse_date_arg, Outcome};
 use crate::load::row::to_json;
-use crate::source::{self, Input, SourceConfig};
+use crate::source::{self, Format, Input, Loaded, SourceConfig};
 use crate::Pipeline;
 
 /// Print the figures of one article as JSON Lines.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to read; `-` or nothing reads standard input.
+    /// The file to read (.txt, .md, .html, .jsonl, possibly .gz); `-` or nothing reads
+    /// standard input, whose format is recognized from its first bytes.
     pub file: Option<PathBuf>,
     /// Read one JSON record per line: {"id": ..., "text": ..., "published": ...}.
     #[arg(long)]
@@ -49,59 +49,57 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         published: args.published,
         ..SourceConfig::default()
     };
-    let (name, bytes) = match args.file.as_deref() {
-        None => ("-".to_string(), stdin_bytes()?),
-        Some(p) if p.as_os_str() == "-" => ("-".to_string(), stdin_bytes()?),
-        Some(p) => (
-            p.file_name().map_or_else(
+    let mut input = match args.file {
+        Some(p) if p.as_os_str() != "-" => {
+            let id = p.file_name().map_or_else(
                 || p.to_string_lossy().into_owned(),
                 |n| n.to_string_lossy().into_owned(),
-            ),
-            std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?,
-        ),
+            );
+            Input::file(p, id)
+        }
+        _ => Input {
+            id: "-".into(),
+            ..Input::stdin()
+        },
     };
-    let mut read = source::Loaded::default();
     if args.jsonl {
-        let input = Input {
-            path: PathBuf::from(&name),
-            display: name.clone(),
-            id: name.clone(),
-        };
-        source::read_jsonl(&input, &bytes, &cfg, &mut read);
-    } else {
-        match source::read_text(&name, &bytes, &cfg) {
-            Ok(doc) => read.documents.push(doc),
-            Err(r) => read.rejects.push(r),
+        input.format = Some(Format::Jsonl);
+    }
+    let input = std::sync::Arc::new(input);
+    let mut documents = Vec::new();
+    let mut rejects = Vec::new();
+    source::read_input(
+        &input,
+        &cfg,
+        &|_| true,
+        &mut |item| match item.load(&cfg, &|_| true) {
+            Loaded::Document(d) => documents.push(*d),
+            Loaded::Rejected { doc_id, rejection } => rejects.push((doc_id, item.line, rejection)),
+            Loaded::Skipped => {}
+        },
+    );
+    if let (Some(p), [(_, None, r)]) = (&input.path, rejects.as_slice()) {
+        if documents.is_empty() && r.reason == source::Reason::Unreadable {
+            anyhow::bail!("cannot read {}: {}", p.display(), r.message);
         }
     }
     let mut out = Vec::new();
-    for doc in &read.documents {
+    for doc in &documents {
         for row in pipeline.figures(doc) {
             serde_json::to_writer(&mut out, &to_json(&row))?;
             out.push(b'\n');
         }
     }
     write_stdout(&out)?;
-    for r in &read.rejects {
-        let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!(
-            "figures: rejected {}{line}: {} ({})",
-            r.path, r.message, r.reason
-        );
+    for (_, line, r) in &rejects {
+        let line = line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!("figures: rejected {}{line}: {r}", input.display);
     }
-    Ok(if read.rejects.is_empty() {
+    Ok(if rejects.is_empty() {
         Outcome::Clean
     } else {
         Outcome::Rejected
     })
-}
-
-fn stdin_bytes() -> anyhow::Result<Vec<u8>> {
-    let mut b = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut b)
-        .context("cannot read standard input")?;
-    Ok(b)
 }
 
 /// Writes to standard output; a closed pipe surfaces as an error that `main` turns into

@@ -3,6 +3,7 @@
 //! wires the stages together.
 
 pub mod extract;
+pub mod generate;
 pub mod rates;
 pub mod run;
 pub mod schema;
@@ -31,6 +32,8 @@ pub enum Command {
     Schema(schema::Args),
     /// List the exchange rates' coverage, or convert an amount on a day.
     Rates(rates::Args),
+    /// Write a deterministic corpus of news-like articles (for benchmarks).
+    Generate(generate::Args),
 }
 
 /// How a command ended, when it did not fail.
@@ -50,9 +53,23 @@ impl Command {
             Command::Extract(a) => extract::run(a),
             Command::Schema(a) => schema::run(a),
             Command::Rates(a) => rates::run(a),
+            Command::Generate(a) => generate::run(a),
         }
     }
 }
+
+/// An error already reported (as a JSON log line): `main` exits 1 without printing it
+/// again.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the error was reported")
+    }
+}
+
+impl std::error::Error for Reported {}
 
 /// Parses a `--published` date.
 pub fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {

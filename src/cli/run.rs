@@ -1,41 +1,47 @@
 //! `figures run`: reads articles and writes the tables.
 //!
 //! Usage: `figures run [PATH...] [--out DIR] [--format csv,parquet] [--base-currency CODE]
-//! [--published DATE] [--max-doc-bytes N] [--jobs N] [--quiet]`
+//! [--rates FILE] [--published DATE] [--max-doc-bytes N] [--jobs N] [--full]
+//! [--fail-on-reject] [--shard K/N] [--config FILE] [--log-format text|json] [--quiet]`
 //!
-//! With no PATH it reads `input/` and writes `output/`. Exit status: 0 when every input
-//! was processed, 2 when the run finished but some inputs were rejected, 1 when it could
-//! not finish (the previous tables are then left as they were).
+//! With no PATH it reads `input/` and writes `output/`. Settings come from the flags,
+//! then the config file (`--config`, or `figures.toml` in the current folder), then the
+//! defaults. Exit status: 0 when every input was processed, 2 when the run finished but
+//! some inputs were rejected, 1 when it could not finish (the previous tables are then
+//! left as they were).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
 
-use anyhow::Context;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
-use crate::cli::{parse_date_arg, Outcome};
-use crate::load::manifest::{self, Manifest};
-use crate::load::row::{DocumentRow, RejectRow};
-use crate::load::{Formats, Output, Tables};
-use crate::source::{self, Input, SourceConfig, DEFAULT_MAX_DOC_BYTES};
+use crate::batch::cache::Cache;
+use crate::batch::shard::Shard;
+use crate::batch::{Batch, Rejected, Summary};
+use crate::cli::{parse_date_arg, Outcome, Reported};
+use crate::config::RunConfig;
+use crate::load::manifest;
+use crate::load::row::RejectRow;
+use crate::load::{Formats, Layout, Output};
+use crate::source::{self, SourceConfig, DEFAULT_MAX_DOC_BYTES};
 use crate::transform::rates::Rates;
 use crate::Pipeline;
 
 /// Read articles and write the tables of the figures they state.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 pub struct Args {
-    /// Files or folders to read; folders are read recursively (.txt, .md, .jsonl). Default: input/.
+    /// Files, folders (read recursively) or glob patterns: .txt, .md, .html, .jsonl,
+    /// each possibly .gz; `-` reads standard input. Default: input/.
     pub paths: Vec<PathBuf>,
-    /// The output folder.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// The formats to write: csv, parquet, or csv,parquet.
-    #[arg(long, default_value = "csv,parquet")]
-    pub format: String,
-    /// The reporting currency (ISO 4217 code).
-    #[arg(long, default_value = "USD")]
-    pub base_currency: String,
+    /// The output folder [default: output].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The formats to write: csv, parquet, or csv,parquet [default: csv,parquet].
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The reporting currency, an ISO 4217 code [default: USD].
+    #[arg(long)]
+    pub base_currency: Option<String>,
     /// Exchange rates to use before the bundled ECB ones: the ECB's CSV layout, or
     /// date,currency,rate_per_eur (or rate_per_<CODE>).
     #[arg(long)]
@@ -43,234 +49,339 @@ pub struct Args {
     /// The publication date (YYYY-MM-DD) of documents that state none.
     #[arg(long, value_parser = parse_date_arg)]
     pub published: Option<NaiveDate>,
-    /// Inputs larger than this many bytes are rejected.
-    #[arg(long, default_value_t = DEFAULT_MAX_DOC_BYTES)]
-    pub max_doc_bytes: u64,
-    /// Worker threads (default: one per core).
+    /// Documents larger than this many bytes (after decompression; a JSON line each)
+    /// are rejected [default: 16777216].
+    #[arg(long)]
+    pub max_doc_bytes: Option<u64>,
+    /// Worker threads [default: one per core].
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// Print nothing but errors.
+    /// Ignore the cache of earlier runs: extract every document again.
+    #[arg(long)]
+    pub full: bool,
+    /// Fail (exit status 1, tables left untouched) when any input is rejected.
+    #[arg(long)]
+    pub fail_on_reject: bool,
+    /// Take only part K of N of the documents (by a hash of their id) and write the
+    /// tables as part-K-of-N files in table folders: figures/, documents/, rejects/,
+    /// manifests/. K counts from 0.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// The config file [default: figures.toml in the current folder, if any].
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// How to write messages on standard error: text, or json (one object per line,
+    /// for schedulers) [default: text].
+    #[arg(long, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Print nothing but errors; no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
 }
 
-/// What a run does, built once from the flags.
+/// How messages are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// What a run does, built once from the flags and the config file.
 pub struct Plan {
-    paths: Vec<PathBuf>,
-    source: SourceConfig,
-    pipeline: Pipeline,
-    output: Output,
-    formats: Formats,
-    jobs: Option<usize>,
-    quiet: bool,
-    args_out: String,
+    /// The running stage.
+    pub batch: Batch,
+    /// How to report.
+    pub log_format: LogFormat,
+    /// Print nothing but errors.
+    pub quiet: bool,
+}
+
+fn default_out() -> PathBuf {
+    PathBuf::from("output")
+}
+fn default_inputs() -> Vec<PathBuf> {
+    vec![PathBuf::from("input")]
+}
+fn default_formats() -> String {
+    "csv,parquet".into()
+}
+fn default_base_currency() -> String {
+    "USD".into()
+}
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 impl Plan {
-    /// Checks the flags and builds the stages.
+    /// Checks the flags, merges the config file, and builds the stages.
     pub fn new(args: Args) -> anyhow::Result<Plan> {
-        let formats = Formats::parse(&args.format)?;
-        let user_rates = args.rates.as_deref().map(Rates::read_user).transpose()?;
-        let pipeline = Pipeline::with_rates(&args.base_currency, user_rates)?;
-        anyhow::ensure!(args.jobs != Some(0), "--jobs must be at least 1");
-        let paths = if args.paths.is_empty() {
-            vec![PathBuf::from("input")]
-        } else {
-            args.paths
+        let (config_path, file) = match RunConfig::find(args.config.as_deref())? {
+            Some((p, c)) => (Some(p), c),
+            None => (None, RunConfig::default()),
         };
+        let paths = if !args.paths.is_empty() {
+            args.paths
+        } else if let Some(inputs) = file.inputs {
+            inputs.into_iter().map(PathBuf::from).collect()
+        } else {
+            default_inputs()
+        };
+        let out = args.out.or(file.out).unwrap_or_else(default_out);
+        let format = args
+            .format
+            .or(file.formats.map(|f| f.joined()))
+            .unwrap_or_else(default_formats);
+        let formats = Formats::parse(&format)?;
+        let base_currency = args
+            .base_currency
+            .or(file.base_currency)
+            .unwrap_or_else(default_base_currency);
+        let rates = args.rates.or(file.rates);
+        let published = match (args.published, file.published) {
+            (Some(d), _) => Some(d),
+            (None, Some(s)) => Some(
+                parse_date_arg(&s)
+                    .map_err(|e| anyhow::anyhow!("in the config file: published: {e}"))?,
+            ),
+            (None, None) => None,
+        };
+        let max_doc_bytes = args
+            .max_doc_bytes
+            .or(file.max_doc_bytes)
+            .unwrap_or(DEFAULT_MAX_DOC_BYTES);
+        let jobs = args.jobs.or(file.jobs).unwrap_or_else(default_jobs);
+        anyhow::ensure!(jobs >= 1, "--jobs must be at least 1");
+        let log_format = match (args.log_format, file.log_format.as_deref()) {
+            (Some(f), _) => f,
+            (None, Some("json")) => LogFormat::Json,
+            (None, Some("text") | None) => LogFormat::Text,
+            (None, Some(other)) => {
+                anyhow::bail!("in the config file: log_format is {other:?}, not text or json")
+            }
+        };
+        let quiet = args.quiet || file.quiet.unwrap_or(false);
+        let fail_on_reject = args.fail_on_reject || file.fail_on_reject.unwrap_or(false);
+
+        let user_rates = rates.as_deref().map(Rates::read_user).transpose()?;
+        let rates_digest = match &rates {
+            Some(p) => source::sha256_hex(&std::fs::read(p).unwrap_or_default()),
+            None => String::new(),
+        };
+        let pipeline = Pipeline::with_rates(&base_currency, user_rates)?;
+        let layout = match args.shard {
+            Some(s) if s.n > 1 => Layout::Part { k: s.k, n: s.n },
+            _ => Layout::Single,
+        };
+        let output = Output::new(&out, formats, layout);
+        let source = SourceConfig {
+            max_doc_bytes,
+            published,
+        };
+        // what the rows of a document depend on besides the document itself
+        let cache_options = format!(
+            "base={};rates={rates_digest};published={published:?}",
+            pipeline.normalizer.base_currency()
+        );
+        let cache = Cache::new(
+            out.join(".cache").join(layout.tag()),
+            !args.full,
+            &cache_options,
+        );
+        let options = manifest::Options {
+            paths: paths
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect(),
+            out: out.to_string_lossy().into_owned(),
+            formats: formats.names(),
+            base_currency: pipeline.normalizer.base_currency().to_string(),
+            rates: rates.as_ref().map(|p| p.to_string_lossy().into_owned()),
+            published: published.map(|d| d.to_string()),
+            max_doc_bytes,
+            shard: args.shard.map(|s| s.to_string()),
+            full: args.full,
+            jobs,
+            config: config_path.map(|p| p.to_string_lossy().into_owned()),
+        };
+        let progress = !quiet && log_format == LogFormat::Text && std::io::stderr().is_terminal();
         Ok(Plan {
-            paths,
-            source: SourceConfig {
-                max_doc_bytes: args.max_doc_bytes,
-                published: args.published,
+            batch: Batch {
+                inputs: source::discover(&paths),
+                source,
+                pipeline,
+                output,
+                cache: Some(cache),
+                shard: args.shard,
+                jobs,
+                progress,
+                fail_on_reject,
+                options,
             },
-            pipeline,
-            output: Output::new(&args.out, formats),
-            formats,
-            jobs: args.jobs,
-            quiet: args.quiet,
-            args_out: args.out.to_string_lossy().into_owned(),
+            log_format,
+            quiet,
         })
     }
 }
 
-/// What one input gave.
-struct Processed {
-    read: source::Loaded,
-    rows: Vec<Vec<crate::load::row::FigureRow>>,
-}
-
 /// Runs `figures run`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let plan = Plan::new(args)?;
-    let started = Instant::now();
-    let started_at = chrono_now();
-    let inputs = source::discover(&plan.paths);
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(n) = plan.jobs {
-            b = b.num_threads(n);
-        }
-        b.build().context("cannot start the worker threads")?
+    let json = args.log_format == Some(LogFormat::Json);
+    let plan = match Plan::new(args) {
+        Ok(p) => p,
+        Err(e) if json => return Err(report_json_error(e)),
+        Err(e) => return Err(e),
     };
-    let processed: Vec<Processed> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let read = source::read(input, &plan.source);
-                let rows = read
-                    .documents
-                    .iter()
-                    .map(|d| plan.pipeline.figures(d))
-                    .collect();
-                Processed { read, rows }
+    match plan.batch.run() {
+        Ok(summary) => {
+            plan.report(&summary);
+            Ok(if summary.rejects.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Rejected
             })
-            .collect()
-    });
-    let extracted = started.elapsed();
-
-    let (tables, manifest_inputs) = assemble(&inputs, processed);
-    let counts = manifest::Counts {
-        inputs: inputs.len(),
-        documents: tables.documents.iter().filter(|d| d.status == "ok").count(),
-        figures: tables.figures.len(),
-        rejects: tables.rejects.len(),
-        unconverted: tables
-            .figures
-            .iter()
-            .filter(|f| f.kind == "money" && f.value.is_some() && f.base_value.is_none())
-            .count(),
-    };
-    let mut manifest = Manifest {
-        tool: "figures",
-        version: env!("CARGO_PKG_VERSION"),
-        started_at,
-        options: manifest::Options {
-            paths: plan
-                .paths
-                .iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect(),
-            out: plan.args_out.clone(),
-            formats: [("csv", plan.formats.csv), ("parquet", plan.formats.parquet)]
-                .into_iter()
-                .filter_map(|(n, on)| on.then_some(n))
-                .collect(),
-            base_currency: plan.pipeline.normalizer.base_currency().to_string(),
-            published: plan.source.published.map(|d| d.to_string()),
-        },
-        inputs: manifest_inputs,
-        counts: counts.clone(),
-        files: plan.output.file_names(),
-        ..Manifest::default()
-    };
-    let write_start = Instant::now();
-    manifest.timings_ms = manifest::Timings {
-        read: 0,
-        extract: extracted.as_millis() as u64,
-        write: 0,
-        total: started.elapsed().as_millis() as u64,
-    };
-    let json = serde_json::to_value(&manifest)?;
-    plan.output.write(&tables, &json)?;
-    let _ = write_start;
-
-    if !plan.quiet {
-        eprintln!(
-            "figures: {} documents, {} figures ({} amounts not converted to {}), {} rejected, {:.2}s -> {}",
-            counts.documents,
-            counts.figures,
-            counts.unconverted,
-            plan.pipeline.normalizer.base_currency(),
-            counts.rejects,
-            started.elapsed().as_secs_f64(),
-            plan.args_out
-        );
-        for r in &tables.rejects {
-            let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();
-            eprintln!(
-                "figures: rejected {}{line}: {} ({})",
-                r.path, r.message, r.reason
-            );
         }
-    }
-    Ok(if tables.rejects.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Rejected
-    })
-}
-
-/// Puts the per-input results together in input order; a document id seen twice is a
-/// reject.
-fn assemble(inputs: &[Input], processed: Vec<Processed>) -> (Tables, Vec<manifest::Input>) {
-    let mut tables = Tables::default();
-    let mut seen = std::collections::HashSet::new();
-    let mut minputs = Vec::new();
-    for (input, p) in inputs.iter().zip(processed) {
-        let mut rejected = p.read.rejects.len();
-        for r in p.read.rejects {
-            tables.documents.push(DocumentRow {
-                doc_id: match r.line {
-                    Some(l) => format!("{}#{l}", input.id),
-                    None => input.id.clone(),
-                },
-                source_path: input.display.clone(),
-                status: "rejected".into(),
-                reason: Some(r.reason.clone()),
-                bytes: p.read.bytes as i64,
-                sha256: p.read.sha256.clone(),
-                ..DocumentRow::default()
-            });
-            tables.rejects.push(r);
-        }
-        let documents = p.read.documents.len();
-        for (doc, rows) in p.read.documents.into_iter().zip(p.rows) {
-            if !seen.insert(doc.id.clone()) {
-                rejected += 1;
-                tables.rejects.push(RejectRow {
-                    path: input.display.clone(),
-                    line: None,
-                    reason: "duplicate_id".into(),
-                    message: format!(
-                        "the document id {:?} was already used by another input",
-                        doc.id
-                    ),
-                });
-                continue;
+        Err(e) => {
+            if let Some(r) = e.downcast_ref::<Rejected>() {
+                plan.report_rejects(&r.rejects);
             }
-            tables.documents.push(DocumentRow {
-                doc_id: doc.id.clone(),
-                source_path: doc
-                    .source_path
-                    .clone()
-                    .unwrap_or_else(|| input.display.clone()),
-                status: "ok".into(),
-                reason: None,
-                title: doc.title.clone(),
-                published: doc.published,
-                published_source: Some(doc.published_source.as_str().to_string()),
-                bytes: doc.text.len() as i64,
-                chars: Some(doc.text.chars().count() as i64),
-                figures: Some(rows.len() as i64),
-                sha256: source::sha256_hex(doc.text.as_bytes()),
-            });
-            tables.figures.extend(rows);
+            match plan.log_format {
+                LogFormat::Json => Err(report_json_error(e)),
+                LogFormat::Text => Err(e),
+            }
         }
-        minputs.push(manifest::Input {
-            path: input.display.clone(),
-            sha256: p.read.sha256,
-            bytes: p.read.bytes,
-            documents,
-            rejected,
-        });
     }
-    (tables, minputs)
 }
 
-/// The current time in RFC 3339, UTC, for the manifest.
-fn chrono_now() -> String {
-    let now = std::time::SystemTime::now();
-    let dt: chrono::DateTime<chrono::Utc> = now.into();
-    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+fn report_json_error(e: anyhow::Error) -> anyhow::Error {
+    let line = serde_json::json!({"event": "error", "message": format!("{e:#}")});
+    eprintln!("{line}");
+    Reported.into()
+}
+
+impl Plan {
+    fn report(&self, s: &Summary) {
+        self.report_rejects(&s.rejects);
+        let c = &s.counts;
+        match self.log_format {
+            LogFormat::Json => {
+                let line = serde_json::json!({
+                    "event": "summary",
+                    "documents": c.documents,
+                    "cached": c.cached,
+                    "extracted": c.extracted,
+                    "figures": c.figures,
+                    "rejects": c.rejects,
+                    "rejects_by_reason": c.rejects_by_reason,
+                    "unconverted": c.unconverted,
+                    "bytes": c.bytes,
+                    "seconds": s.timings.total as f64 / 1000.0,
+                    "out": self.batch.output.dir().to_string_lossy(),
+                });
+                eprintln!("{line}");
+            }
+            LogFormat::Text if !self.quiet => {
+                eprintln!(
+                    "figures: {} documents ({} cached), {} figures ({} amounts not converted to {}), {} rejected, {:.1} MB in {:.2}s -> {}",
+                    c.documents,
+                    c.cached,
+                    c.figures,
+                    c.unconverted,
+                    self.batch.pipeline.normalizer.base_currency(),
+                    c.rejects,
+                    c.bytes as f64 / 1e6,
+                    s.timings.total as f64 / 1000.0,
+                    self.batch.output.dir().display()
+                );
+            }
+            LogFormat::Text => {}
+        }
+    }
+
+    fn report_rejects(&self, rejects: &[RejectRow]) {
+        for r in rejects {
+            match self.log_format {
+                LogFormat::Json => {
+                    let line = serde_json::json!({
+                        "event": "reject",
+                        "path": r.path,
+                        "line": r.line,
+                        "reason": r.reason,
+                        "message": r.message,
+                    });
+                    eprintln!("{line}");
+                }
+                LogFormat::Text if !self.quiet => {
+                    let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    eprintln!(
+                        "figures: rejected {}{line}: {} ({})",
+                        r.path, r.message, r.reason
+                    );
+                }
+                LogFormat::Text => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn args(argv: &[&str]) -> Args {
+        let mut full = vec!["figures", "run"];
+        full.extend_from_slice(argv);
+        match Cli::try_parse_from(full).unwrap().command {
+            Command::Run(a) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn shard_flag() {
+        assert_eq!(args(&["--shard", "1/4"]).shard, Some(Shard { k: 1, n: 4 }));
+        assert!(Cli::try_parse_from(["figures", "run", "--shard", "4/4"]).is_err());
+    }
+
+    #[test]
+    fn log_format_flag() {
+        assert_eq!(
+            args(&["--log-format", "json"]).log_format,
+            Some(LogFormat::Json)
+        );
+        assert!(Cli::try_parse_from(["figures", "run", "--log-format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn flags_win_over_the_config_file() {
+        let dir = std::env::temp_dir().join(format!("figures-plan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cfg = dir.join("job.toml");
+        std::fs::write(
+            &cfg,
+            "inputs = [\"news\"]\nout = \"tables\"\nformats = [\"csv\"]\nbase_currency = \"EUR\"\njobs = 3\n",
+        )
+        .unwrap();
+        let cfg_arg = cfg.to_string_lossy().into_owned();
+        let plan = Plan::new(args(&["--config", &cfg_arg, "--out", "elsewhere"])).unwrap();
+        let b = &plan.batch;
+        assert_eq!(
+            b.output.dir(),
+            std::path::Path::new("elsewhere"),
+            "the flag wins"
+        );
+        assert_eq!(
+            b.options.paths,
+            [dir.join("news").to_string_lossy()],
+            "the file's inputs"
+        );
+        assert_eq!((b.options.base_currency.as_str(), b.jobs), ("EUR", 3));
+        assert_eq!(b.options.formats, ["csv"]);
+        let missing = Plan::new(args(&["--config", "/no/such/figures.toml"]));
+        assert!(missing.is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -1,1 +1,63 @@
-// sentence tests
+//! Properties that hold for any text: extraction never panics, and every span slices
+//! back to the text it names.
+
+use crate::document::{Document, Given};
+use crate::Pipeline;
+
+/// Words with letters outside ASCII, next to which every rule has to cut by
+/// characters, not bytes.
+const ODD: &[&str] = &[
+    "café",
+    "naïve",
+    "€",
+    "£5",
+    "¥",
+    "日本",
+    "—",
+    "–",
+    "’",
+    "🙂",
+    "ß",
+    "İ",
+    "\u{a0}",
+    "\u{200b}",
+    "fünf",
+    "forty-é",
+    "1,5 Mrd. €",
+    "٣",
+    "²",
+    "½",
+];
+
+#[test]
+fn no_text_makes_extraction_panic_and_spans_slice_back() {
+    let pipeline = Pipeline::new("USD").unwrap();
+    let base = "Published 3 March 2025\n\nToyota will invest $1.5 billion (about ¥230 billion) \
+                in Indiana by 2027, adding forty-five jobs, 30% more than the 32nd plant.\n";
+    let chars: Vec<(usize, char)> = base.char_indices().collect();
+    let mut texts = Vec::new();
+    for (k, odd) in ODD.iter().enumerate() {
+        // insert the odd word at many places, glued to words and numbers
+        for step in [1usize, 3, 7] {
+            let mut t = String::new();
+            for (i, (_, c)) in chars.iter().enumerate() {
+                t.push(*c);
+                if (i + k) % (step * 5) == 0 {
+                    t.push_str(odd);
+                }
+            }
+            texts.push(t);
+        }
+    }
+    for text in &texts {
+        let doc = Document::new("x", text, &Given::default());
+        for row in pipeline.figures(&doc) {
+            let slice: String = text
+                .chars()
+                .skip(row.start as usize)
+                .take((row.end - row.start) as usize)
+                .collect();
+            assert_eq!(slice, row.text, "in {text:?}");
+        }
+    }
+}

@@ -22,19 +22,35 @@ use crate::load::row::{float_text, Cell, ColType, Table};
 /// assert_eq!(String::from_utf8(out).unwrap(), "path,line,reason,message\na.bin,,binary,'=cmd\n");
 /// ```
 pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    w.write_record(T::COLUMNS.iter().map(|c| c.name))?;
-    let mut record: Vec<String> = Vec::with_capacity(T::COLUMNS.len());
+    let mut w = writer(out);
+    write_header::<T, _>(&mut w)?;
     for row in rows {
-        record.clear();
-        for (i, c) in T::COLUMNS.iter().enumerate() {
-            record.push(cell_text(row.cell(i), c.ty));
-        }
-        w.write_record(&record)?;
+        write_row(&mut w, row)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// A CSV writer with the table conventions (`\n` line ends).
+pub fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .buffer_capacity(64 * 1024)
+        .from_writer(out)
+}
+
+/// Writes the header row of a table.
+pub fn write_header<T: Table, W: Write>(w: &mut ::csv::Writer<W>) -> anyhow::Result<()> {
+    w.write_record(T::COLUMNS.iter().map(|c| c.name))?;
+    Ok(())
+}
+
+/// Writes one row.
+pub fn write_row<T: Table, W: Write>(w: &mut ::csv::Writer<W>, row: &T) -> anyhow::Result<()> {
+    for (i, c) in T::COLUMNS.iter().enumerate() {
+        w.write_field(cell_text(row.cell(i), c.ty))?;
+    }
+    w.write_record(None::<&[u8]>)?;
     Ok(())
 }
 

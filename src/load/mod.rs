@@ -1,9 +1,11 @@
 //! Load: writes the tables. It knows nothing about language.
 //!
-//! Every file is first written in full to a temporary file in the output folder, then
-//! all are renamed into place, the manifest last. A run that fails or is killed before
-//! the renames leaves the previous tables as they were; the temporary files of a killed
-//! run are removed by the next one.
+//! Rows stream into temporary files in the output folder as they come ([`Staging`]);
+//! only when every table is complete and flushed to disk are they renamed into place,
+//! the manifest last. A run that fails or is killed at any moment leaves the previous
+//! tables as they were: each file is either its previous complete version or its new
+//! complete one, and the manifest lists the size and SHA-256 of the files it belongs
+//! to. Temporary files of a killed run are removed by the next one.
 
 pub mod csv;
 pub mod manifest;
@@ -12,12 +14,13 @@ pub mod parquet;
 pub mod row;
 
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use sha2::{Digest, Sha256};
 
-use row::{DocumentRow, FigureRow, RejectRow};
+use row::{DocumentRow, FigureRow, RejectRow, Table};
 
 /// Which formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +64,67 @@ impl Formats {
         }
         Ok(f)
     }
+
+    /// The names of the formats on.
+    pub fn names(self) -> Vec<&'static str> {
+        [("csv", self.csv), ("parquet", self.parquet)]
+            .into_iter()
+            .filter_map(|(n, on)| on.then_some(n))
+            .collect()
+    }
 }
 
-/// The tables of a run.
+/// How the files of a run are named in the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `figures.csv`, `documents.parquet`, `rejects.csv`, `manifest.json`.
+    Single,
+    /// Part `k` of `n` (from 0) of a dataset: `figures/part-K-of-N.csv`,
+    /// `documents/part-K-of-N.parquet`, `rejects/part-K-of-N.csv`,
+    /// `manifests/part-K-of-N.json`.
+    Part {
+        /// This part.
+        k: u32,
+        /// How many parts.
+        n: u32,
+    },
+}
+
+impl Layout {
+    /// Where a table's file goes, relative to the output folder.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::load::Layout;
+    /// assert_eq!(Layout::Single.file("figures", "csv"), "figures.csv");
+    /// assert_eq!(Layout::Part { k: 2, n: 8 }.file("figures", "parquet"), "figures/part-2-of-8.parquet");
+    /// assert_eq!(Layout::Part { k: 0, n: 2 }.file("manifest", "json"), "manifests/part-0-of-2.json");
+    /// ```
+    pub fn file(self, table: &str, ext: &str) -> String {
+        match self {
+            Layout::Single => format!("{table}.{ext}"),
+            Layout::Part { k, n } => {
+                let folder = if table == "manifest" {
+                    "manifests"
+                } else {
+                    table
+                };
+                format!("{folder}/part-{k}-of-{n}.{ext}")
+            }
+        }
+    }
+
+    /// A name for what belongs to this run's part alone (lock, cache).
+    pub fn tag(self) -> String {
+        match self {
+            Layout::Single => "all".into(),
+            Layout::Part { k, n } => format!("part-{k}-of-{n}"),
+        }
+    }
+}
+
+/// The tables of a run, in memory.
 #[derive(Debug, Default)]
 pub struct Tables {
     /// One row per figure.
@@ -79,121 +140,402 @@ pub struct Tables {
 pub struct Output {
     dir: PathBuf,
     formats: Formats,
+    layout: Layout,
 }
 
-/// Files the output folder may hold, with the format each belongs to (None: always).
-const FILES: &[(&str, Option<&str>)] = &[
-    ("figures.csv", Some("csv")),
-    ("documents.csv", Some("csv")),
-    ("figures.parquet", Some("parquet")),
-    ("documents.parquet", Some("parquet")),
-    ("rejects.csv", None),
-    ("manifest.json", None),
-];
+/// A file written by a run, as the manifest lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileInfo {
+    /// Its path, relative to the output folder.
+    pub path: String,
+    /// Its rows (without the header).
+    pub rows: u64,
+    /// Its size.
+    pub bytes: u64,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
 
 impl Output {
     /// An output folder; it is created when missing.
-    pub fn new(dir: impl Into<PathBuf>, formats: Formats) -> Output {
+    pub fn new(dir: impl Into<PathBuf>, formats: Formats, layout: Layout) -> Output {
         Output {
             dir: dir.into(),
             formats,
+            layout,
         }
     }
 
-    /// The names of the files a run writes.
-    pub fn file_names(&self) -> Vec<&'static str> {
-        FILES
-            .iter()
-            .filter(|(_, f)| match f {
-                Some("csv") => self.formats.csv,
-                Some("parquet") => self.formats.parquet,
-                _ => true,
-            })
-            .map(|(n, _)| *n)
-            .collect()
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
-    /// Writes every table and the manifest, atomically per file; files of formats not
-    /// asked for are removed, so the folder never holds tables of an older run beside
-    /// newer ones.
-    pub fn write(&self, tables: &Tables, manifest: &serde_json::Value) -> anyhow::Result<()> {
+    /// The layout.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// The files a run writes (relative paths), the manifest last.
+    pub fn file_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for table in [FigureRow::NAME, DocumentRow::NAME] {
+            for ext in self.formats.names() {
+                names.push(self.layout.file(table, ext));
+            }
+        }
+        names.push(self.layout.file(RejectRow::NAME, "csv"));
+        names.push(self.layout.file("manifest", "json"));
+        names
+    }
+
+    /// Starts writing a run's tables into temporary files.
+    pub fn begin(&self) -> anyhow::Result<Staging> {
         fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create the output folder {}", self.dir.display()))?;
-        remove_stale_temporaries(&self.dir);
-        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let result = (|| -> anyhow::Result<()> {
-            for name in self.file_names() {
-                let tmp = self.stage(name, |w| match name {
-                    "figures.csv" => csv::write(w, &tables.figures),
-                    "documents.csv" => csv::write(w, &tables.documents),
-                    "rejects.csv" => csv::write(w, &tables.rejects),
-                    #[cfg(feature = "parquet")]
-                    "figures.parquet" => parquet::write(w, &tables.figures),
-                    #[cfg(feature = "parquet")]
-                    "documents.parquet" => parquet::write(w, &tables.documents),
-                    "manifest.json" => {
-                        serde_json::to_writer_pretty(&mut *w, manifest)?;
-                        w.write_all(b"\n")?;
-                        Ok(())
-                    }
-                    other => anyhow::bail!("no writer for {other}"),
-                })?;
-                staged.push((tmp, self.dir.join(name)));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            for (tmp, _) in &staged {
-                let _ = fs::remove_file(tmp);
-            }
-            return Err(e);
+        let mut staging = Staging {
+            dir: self.dir.clone(),
+            figures: None,
+            documents: None,
+            rejects: None,
+            manifest: self.layout.file("manifest", "json"),
+            stale: Vec::new(),
+            done: false,
+        };
+        for name in self.file_names() {
+            remove_stale_temporaries(&self.dir, &name);
         }
-        // all files are complete: move them into place, the manifest last
-        for (tmp, dest) in &staged {
-            fs::rename(tmp, dest)
-                .with_context(|| format!("cannot move {} into place", dest.display()))?;
-        }
-        for (name, _) in FILES {
-            if !self.file_names().contains(name) {
-                let _ = fs::remove_file(self.dir.join(name));
+        // the files of formats not asked for go when the new ones arrive, so the folder
+        // never holds tables of an older run beside newer ones
+        for table in [FigureRow::NAME, DocumentRow::NAME] {
+            for (ext, on) in [("csv", self.formats.csv), ("parquet", self.formats.parquet)] {
+                if !on {
+                    staging.stale.push(self.layout.file(table, ext));
+                }
             }
         }
-        sync_dir(&self.dir);
-        Ok(())
+        staging.figures = Some(TableSink::new(&self.dir, self.layout, self.formats)?);
+        staging.documents = Some(TableSink::new(&self.dir, self.layout, self.formats)?);
+        let csv_only = Formats {
+            csv: true,
+            parquet: false,
+        };
+        staging.rejects = Some(TableSink::new(&self.dir, self.layout, csv_only)?);
+        Ok(staging)
     }
 
-    /// Writes one file to a temporary path beside its final name, flushed to disk.
-    fn stage(
-        &self,
-        name: &str,
-        write: impl FnOnce(&mut BufWriter<fs::File>) -> anyhow::Result<()>,
-    ) -> anyhow::Result<PathBuf> {
-        let tmp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let file =
-            fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = BufWriter::new(file);
-        let done = write(&mut w).and_then(|()| {
-            w.flush()?;
-            w.get_ref().sync_all()?;
-            Ok(())
-        });
-        if let Err(e) = done {
-            let _ = fs::remove_file(&tmp);
-            return Err(e.context(format!("cannot write {name}")));
+    /// Writes tables held in memory, atomically (see [`Staging`]).
+    pub fn write(&self, tables: &Tables, manifest: &serde_json::Value) -> anyhow::Result<()> {
+        let mut staging = self.begin()?;
+        for r in &tables.figures {
+            staging.figure(r.clone())?;
         }
-        Ok(tmp)
+        for r in &tables.documents {
+            staging.document(r.clone())?;
+        }
+        for r in &tables.rejects {
+            staging.reject(r.clone())?;
+        }
+        staging.commit(|_| manifest.clone())?;
+        Ok(())
     }
 }
 
-/// Removes temporary files left by a run that was killed.
-fn remove_stale_temporaries(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
+/// A run's tables being written: rows go to temporary files; [`Staging::commit`] moves
+/// them into place; dropping it without committing removes them.
+pub struct Staging {
+    dir: PathBuf,
+    figures: Option<TableSink<FigureRow>>,
+    documents: Option<TableSink<DocumentRow>>,
+    rejects: Option<TableSink<RejectRow>>,
+    manifest: String,
+    stale: Vec<String>,
+    done: bool,
+}
+
+impl Staging {
+    /// Adds a row to the figures table.
+    pub fn figure(&mut self, row: FigureRow) -> anyhow::Result<()> {
+        self.figures.as_mut().expect("open until commit").push(row)
+    }
+
+    /// Adds a row to the documents table.
+    pub fn document(&mut self, row: DocumentRow) -> anyhow::Result<()> {
+        self.documents
+            .as_mut()
+            .expect("open until commit")
+            .push(row)
+    }
+
+    /// Adds a row to the rejects table.
+    pub fn reject(&mut self, row: RejectRow) -> anyhow::Result<()> {
+        self.rejects.as_mut().expect("open until commit").push(row)
+    }
+
+    /// Completes every table, flushes it to disk, writes the manifest (built from the
+    /// list of files), then renames everything into place, the manifest last.
+    pub fn commit(
+        mut self,
+        manifest: impl FnOnce(&[FileInfo]) -> serde_json::Value,
+    ) -> anyhow::Result<Vec<FileInfo>> {
+        let mut staged = Vec::new();
+        let (figures, documents, rejects) = (
+            self.figures.take(),
+            self.documents.take(),
+            self.rejects.take(),
+        );
+        let finished = (|| -> anyhow::Result<()> {
+            if let Some(t) = figures {
+                staged.extend(t.finish()?);
+            }
+            if let Some(t) = documents {
+                staged.extend(t.finish()?);
+            }
+            if let Some(t) = rejects {
+                staged.extend(t.finish()?);
+            }
+            Ok(())
+        })();
+        if let Err(e) = finished {
+            for s in &staged {
+                let _ = fs::remove_file(&s.tmp);
+            }
+            return Err(e);
+        }
+        let infos: Vec<FileInfo> = staged.iter().map(|s| s.info.clone()).collect();
+        let json = manifest(&infos);
+        let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
+        let result = (|| -> anyhow::Result<()> {
+            serde_json::to_writer_pretty(&mut writer, &json)?;
+            writer.write_all(b"\n")?;
+            Ok(())
+        })();
+        let closed = result.and_then(|()| m.close(writer, 0));
+        match closed {
+            Ok(c) => staged.push(c),
+            Err(e) => {
+                for s in &staged {
+                    let _ = fs::remove_file(&s.tmp);
+                }
+                return Err(e.context("cannot write the manifest"));
+            }
+        }
+        // every file is complete and on disk: move them into place, the manifest last
+        for s in &staged {
+            if let Some(parent) = s.dest.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&s.tmp, &s.dest)
+                .with_context(|| format!("cannot move {} into place", s.dest.display()))?;
+        }
+        for name in &self.stale {
+            let _ = fs::remove_file(self.dir.join(name));
+        }
+        for s in &staged {
+            if let Some(parent) = s.dest.parent() {
+                sync_dir(parent);
+            }
+        }
+        self.done = true;
+        Ok(infos)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            // the sinks remove their temporary files when dropped unfinished
+            self.figures.take();
+            self.documents.take();
+            self.rejects.take();
+        }
+    }
+}
+
+/// Bytes on their way to a temporary file, hashed as they pass.
+pub(crate) struct Hashed {
+    file: BufWriter<fs::File>,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl Write for Hashed {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// A temporary file beside its final name.
+pub(crate) struct StagedPath {
+    tmp: PathBuf,
+    dest: PathBuf,
+    name: String,
+}
+
+/// A temporary file written in full.
+struct Closed {
+    tmp: PathBuf,
+    dest: PathBuf,
+    info: FileInfo,
+}
+
+impl StagedPath {
+    /// Creates the temporary file for `name` (relative to `dir`).
+    fn create(dir: &Path, name: &str) -> anyhow::Result<(StagedPath, Hashed)> {
+        let dest = dir.join(name);
+        let parent = dest.parent().unwrap_or(dir);
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let file_name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = parent.join(format!(".{file_name}.tmp-{}", std::process::id()));
+        let file =
+            fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let writer = Hashed {
+            file: BufWriter::with_capacity(256 * 1024, file),
+            hash: Sha256::new(),
+            bytes: 0,
+        };
+        Ok((
+            StagedPath {
+                tmp,
+                dest,
+                name: name.to_string(),
+            },
+            writer,
+        ))
+    }
+
+    /// Flushes the file to disk.
+    fn close(self, writer: Hashed, rows: u64) -> anyhow::Result<Closed> {
+        let Hashed { file, hash, bytes } = writer;
+        let done = (|| -> io::Result<()> {
+            let file = file.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()
+        })();
+        if let Err(e) = done {
+            let _ = fs::remove_file(&self.tmp);
+            return Err(anyhow::Error::new(e).context(format!("cannot write {}", self.name)));
+        }
+        Ok(Closed {
+            tmp: self.tmp,
+            dest: self.dest,
+            info: FileInfo {
+                path: self.name,
+                rows,
+                bytes,
+                sha256: crate::source::hex(&hash.finalize()),
+            },
+        })
+    }
+}
+
+/// One table in each format asked for.
+struct TableSink<T: Table> {
+    csv: Option<(::csv::Writer<Hashed>, StagedPath)>,
+    #[cfg(feature = "parquet")]
+    parquet: Option<(parquet::Sink<T>, StagedPath)>,
+    rows: u64,
+    _rows: std::marker::PhantomData<T>,
+}
+
+impl<T: Table> TableSink<T> {
+    fn new(dir: &Path, layout: Layout, formats: Formats) -> anyhow::Result<TableSink<T>> {
+        let mut sink = TableSink {
+            csv: None,
+            #[cfg(feature = "parquet")]
+            parquet: None,
+            rows: 0,
+            _rows: std::marker::PhantomData,
+        };
+        if formats.csv {
+            let (path, writer) = StagedPath::create(dir, &layout.file(T::NAME, "csv"))?;
+            let mut w = csv::writer(writer);
+            let header = csv::write_header::<T, _>(&mut w);
+            sink.csv = Some((w, path));
+            header?;
+        }
+        #[cfg(feature = "parquet")]
+        if formats.parquet {
+            let (path, writer) = StagedPath::create(dir, &layout.file(T::NAME, "parquet"))?;
+            let p = parquet::Sink::new(writer);
+            sink.parquet = Some((p?, path));
+        }
+        Ok(sink)
+    }
+
+    fn push(&mut self, row: T) -> anyhow::Result<()> {
+        self.rows += 1;
+        if let Some((w, _)) = self.csv.as_mut() {
+            csv::write_row(w, &row)?;
+        }
+        #[cfg(feature = "parquet")]
+        if let Some((p, _)) = self.parquet.as_mut() {
+            p.push(row)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> anyhow::Result<Vec<Closed>> {
+        let mut out = Vec::new();
+        if let Some((w, path)) = self.csv.take() {
+            let writer = match w.into_inner() {
+                Ok(w) => w,
+                Err(e) => {
+                    let _ = fs::remove_file(&path.tmp);
+                    anyhow::bail!("cannot write {}: {}", path.name, e.error());
+                }
+            };
+            out.push(path.close(writer, self.rows)?);
+        }
+        #[cfg(feature = "parquet")]
+        if let Some((p, path)) = self.parquet.take() {
+            match p.finish() {
+                Ok(writer) => out.push(path.close(writer, self.rows)?),
+                Err(e) => {
+                    let _ = fs::remove_file(&path.tmp);
+                    return Err(e.context(format!("cannot write {}", path.name)));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T: Table> Drop for TableSink<T> {
+    fn drop(&mut self) {
+        if let Some((_, path)) = self.csv.take() {
+            let _ = fs::remove_file(&path.tmp);
+        }
+        #[cfg(feature = "parquet")]
+        if let Some((_, path)) = self.parquet.take() {
+            let _ = fs::remove_file(&path.tmp);
+        }
+    }
+}
+
+/// Removes the temporary files of `name` left by a run that was killed (this run holds
+/// the output folder's lock, so no other run is writing them).
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let dest = dir.join(name);
+    let (Some(parent), Some(file_name)) = (dest.parent(), dest.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.tmp-", file_name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') && name.contains(".tmp-") {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
             let _ = fs::remove_file(e.path());
         }
     }

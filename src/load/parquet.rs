@@ -70,3 +70,75 @@ pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
         .finish(&mut df)?;
     Ok(())
 }
+
+/// Rows per row group: small enough to bound memory (a figure row with its sentence is
+/// about a kilobyte), large enough for column statistics and compression to pay.
+pub const ROW_GROUP_ROWS: usize = 16 * 1024;
+
+/// A Parquet file written in row groups as rows arrive: memory holds one row group.
+/// The row groups fall at fixed row counts, so the same rows give the same bytes
+/// whatever the batching of the run that wrote them.
+pub struct Sink<T: Table> {
+    writer: BatchedWriter<Shared>,
+    shared: Shared,
+    buffer: Vec<T>,
+}
+
+/// The file, shared with the Parquet writer so that it can be taken back at the end.
+#[derive(Clone)]
+struct Shared(std::sync::Arc<std::sync::Mutex<Option<super::Hashed>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut g = self.0.lock().expect("not poisoned");
+        g.as_mut().expect("open until finished").write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut g = self.0.lock().expect("not poisoned");
+        g.as_mut().expect("open until finished").flush()
+    }
+}
+
+impl<T: Table> Sink<T> {
+    /// Starts a Parquet file.
+    pub(crate) fn new(file: super::Hashed) -> anyhow::Result<Sink<T>> {
+        let shared = Shared(std::sync::Arc::new(std::sync::Mutex::new(Some(file))));
+        let schema = frame::<T>(&[])?.schema().as_ref().clone();
+        let writer = ParquetWriter::new(shared.clone())
+            .with_compression(ParquetCompression::Zstd(None))
+            .set_parallel(false)
+            .batched(&schema)?;
+        Ok(Sink {
+            writer,
+            shared,
+            buffer: Vec::with_capacity(ROW_GROUP_ROWS),
+        })
+    }
+
+    /// Adds a row; a full row group is written out.
+    pub fn push(&mut self, row: T) -> anyhow::Result<()> {
+        self.buffer.push(row);
+        if self.buffer.len() >= ROW_GROUP_ROWS {
+            self.flush_group()?;
+        }
+        Ok(())
+    }
+
+    fn flush_group(&mut self) -> anyhow::Result<()> {
+        if !self.buffer.is_empty() {
+            let df = frame(&self.buffer)?;
+            self.writer.write_batch(&df)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer; gives the file back.
+    pub(crate) fn finish(mut self) -> anyhow::Result<super::Hashed> {
+        self.flush_group()?;
+        self.writer.finish()?;
+        let file = self.shared.0.lock().expect("not poisoned").take();
+        file.ok_or_else(|| anyhow::anyhow!("the Parquet file was already taken"))
+    }
+}

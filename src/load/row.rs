@@ -58,7 +58,7 @@ pub enum Cell<'a> {
 }
 
 /// A table: its columns, and the cells of a row.
-pub trait Table {
+pub trait Table: Clone {
     /// The table's name (`figures`, `documents`, `rejects`).
     const NAME: &'static str;
     /// Its columns, in order.
@@ -84,7 +84,7 @@ fn date(v: &Option<NaiveDate>) -> Cell<'_> {
 }
 
 /// A row of the `figures` table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FigureRow {
     /// The document's id.
     pub doc_id: String,
@@ -321,12 +321,14 @@ impl Table for FigureRow {
 }
 
 /// A row of the `documents` table.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocumentRow {
     /// The document's id.
     pub doc_id: String,
     /// The input it was read from.
     pub source_path: String,
+    /// The canonical URL the input states.
+    pub url: Option<String>,
     /// ok, or rejected.
     pub status: String,
     /// The reject reason code, for rejected inputs.
@@ -335,15 +337,17 @@ pub struct DocumentRow {
     pub title: Option<String>,
     /// The publication date.
     pub published: Option<NaiveDate>,
-    /// text, record, option, none.
+    /// text, meta, record, option, none.
     pub published_source: Option<String>,
-    /// Size of the input in bytes.
+    /// The encoding the text was read in.
+    pub encoding: Option<String>,
+    /// Size of the document's bytes (decompressed; the line, for JSON Lines).
     pub bytes: i64,
     /// Length of the text in characters.
     pub chars: Option<i64>,
     /// How many figures it gave.
     pub figures: Option<i64>,
-    /// SHA-256 of the input bytes (of the record, for JSON Lines).
+    /// SHA-256 of the document's bytes (of the line, for JSON Lines).
     pub sha256: String,
 }
 
@@ -352,6 +356,11 @@ impl Table for DocumentRow {
     const COLUMNS: &'static [Column] = &[
         col("doc_id", ColType::Utf8, "the document's id"),
         col("source_path", ColType::Utf8, "the input it was read from"),
+        col(
+            "url",
+            ColType::Utf8,
+            "the canonical URL the input states (JSON Lines `url`, HTML `og:url` or canonical link, front matter `url`)",
+        ),
         col("status", ColType::Utf8, "ok, or rejected"),
         col("reason", ColType::Utf8, "why it was rejected (see rejects)"),
         col(
@@ -363,27 +372,42 @@ impl Table for DocumentRow {
         col(
             "published_source",
             ColType::Utf8,
-            "where the date came from: text, record, option, none",
+            "where the date came from: text (a date line or dateline), meta (HTML metadata, Markdown front matter), record (JSON Lines `published`), option (--published), none",
         ),
-        col("bytes", ColType::Int64, "size of the input in bytes"),
+        col(
+            "encoding",
+            ColType::Utf8,
+            "the encoding the text was read in: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, utf-8+windows-1252",
+        ),
+        col(
+            "bytes",
+            ColType::Int64,
+            "size of the document in bytes (decompressed; the line, for JSON Lines)",
+        ),
         col("chars", ColType::Int64, "length of the text in characters"),
         col("figures", ColType::Int64, "how many figures it gave"),
-        col("sha256", ColType::Utf8, "SHA-256 of the input's bytes"),
+        col(
+            "sha256",
+            ColType::Utf8,
+            "SHA-256 of the document's bytes (the line, for JSON Lines)",
+        ),
     ];
 
     fn cell(&self, i: usize) -> Cell<'_> {
         match i {
             0 => Cell::Str(&self.doc_id),
             1 => Cell::Str(&self.source_path),
-            2 => Cell::Str(&self.status),
-            3 => s(&self.reason),
-            4 => s(&self.title),
-            5 => date(&self.published),
-            6 => s(&self.published_source),
-            7 => Cell::Int(self.bytes),
-            8 => self.chars.map_or(Cell::Null, Cell::Int),
-            9 => self.figures.map_or(Cell::Null, Cell::Int),
-            10 => Cell::Str(&self.sha256),
+            2 => s(&self.url),
+            3 => Cell::Str(&self.status),
+            4 => s(&self.reason),
+            5 => s(&self.title),
+            6 => date(&self.published),
+            7 => s(&self.published_source),
+            8 => s(&self.encoding),
+            9 => Cell::Int(self.bytes),
+            10 => self.chars.map_or(Cell::Null, Cell::Int),
+            11 => self.figures.map_or(Cell::Null, Cell::Int),
+            12 => Cell::Str(&self.sha256),
             _ => Cell::Null,
         }
     }
@@ -396,7 +420,8 @@ pub struct RejectRow {
     pub path: String,
     /// The line, for JSON Lines.
     pub line: Option<i64>,
-    /// A reason code: unreadable, binary, not_utf8, empty, too_large, bad_json, duplicate_id.
+    /// A reason code: unreadable, too_large, binary, undecodable, empty, bad_json,
+    /// duplicate_id, extract_failed.
     pub reason: String,
     /// A message for people.
     pub message: String,
@@ -410,7 +435,7 @@ impl Table for RejectRow {
         col(
             "reason",
             ColType::Utf8,
-            "unreadable, binary, not_utf8, empty, too_large, bad_json, duplicate_id",
+            "unreadable, too_large, binary, undecodable, empty, bad_json, duplicate_id, extract_failed",
         ),
         col("message", ColType::Utf8, "what went wrong, for people"),
     ];

@@ -844,7 +844,10 @@ fn magnitude_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
 fn compound_word(w: &str) -> Option<(i64, bool)> {
     let lex = lexicon();
     for split in 4..w.len() {
-        let (a, b) = w.split_at(split);
+        // number words are ASCII; a word with other letters ("café") splits nowhere
+        let Some((a, b)) = w.split_at_checked(split) else {
+            continue;
+        };
         let (Some(t), Some(u)) = (lex.numbers.get(a), lex.numbers.get(b)) else {
             continue;
         };

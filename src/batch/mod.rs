@@ -1,0 +1,507 @@
+//! Batch runs: many inputs through the pipeline into the tables, in three stages that
+//! overlap, so the cores stay busy and memory holds only the documents in flight:
+//!
+//! ```text
+//! reader thread ──chunks of items──▶ workers (rayon, --jobs) ──chunks of outcomes──▶ writer thread
+//! ```
+//!
+//! The reader streams the inputs in order and cuts them into chunks of a bounded size;
+//! the workers load, extract and transform the items of a chunk in parallel (or take
+//! their rows from the [`cache`]); the writer appends the rows to the tables in input
+//! order, so the output never depends on scheduling. Channels between the stages hold
+//! two chunks each: memory is bounded by the chunk size, not by the input.
+
+pub mod cache;
+pub mod lock;
+pub mod progress;
+pub mod shard;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::Ordering;
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::load::manifest::{self, Manifest};
+use crate::load::row::{DocumentRow, FigureRow, RejectRow};
+use crate::load::{FileInfo, Output};
+use crate::source::{self, Body, Input, Item, Loaded, Reason, SourceConfig};
+use crate::Pipeline;
+
+use cache::{Cache, Entry, Key};
+use progress::Counters;
+use shard::Shard;
+
+/// A chunk closes at this many items...
+const CHUNK_ITEMS: usize = 256;
+/// ...or this many bytes of documents, whichever comes first.
+const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+
+/// A batch run, built from the options: the running stage of `figures run`.
+pub struct Batch {
+    /// The inputs, in order.
+    pub inputs: Vec<Input>,
+    /// How they are read.
+    pub source: SourceConfig,
+    /// Extraction and transformation.
+    pub pipeline: Pipeline,
+    /// Where the tables go.
+    pub output: Output,
+    /// The extraction cache; `None` to run without one.
+    pub cache: Option<Cache>,
+    /// This run's part of the documents.
+    pub shard: Option<Shard>,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Draw a progress bar.
+    pub progress: bool,
+    /// Treat any reject as a failure: the tables are then left untouched.
+    pub fail_on_reject: bool,
+    /// The options, as the manifest records them.
+    pub options: manifest::Options,
+}
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Counts.
+    pub counts: manifest::Counts,
+    /// Timings.
+    pub timings: manifest::Timings,
+    /// The rejects, in input order.
+    pub rejects: Vec<RejectRow>,
+    /// The files written.
+    pub files: Vec<FileInfo>,
+}
+
+/// What one item gave.
+enum Outcome {
+    Document {
+        row: Box<DocumentRow>,
+        figures: Vec<FigureRow>,
+        line: Option<u64>,
+        key: Option<Key>,
+        cached: bool,
+    },
+    Rejected {
+        row: Box<DocumentRow>,
+        message: String,
+        line: Option<u64>,
+    },
+    Skipped,
+}
+
+/// What the reader hands on.
+struct Chunk {
+    items: Vec<Item>,
+}
+
+/// An error that stops a run: the rejects so far are kept for the message.
+#[derive(Debug)]
+pub struct Rejected {
+    /// The rejects.
+    pub rejects: Vec<RejectRow>,
+}
+
+impl std::fmt::Display for Rejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} input(s) rejected and --fail-on-reject is set: the tables were left as they were",
+            self.rejects.len()
+        )
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+impl Batch {
+    /// Runs the batch: reads, extracts, writes the tables atomically. An `Err` means the
+    /// run could not finish (the previous tables are untouched); with
+    /// `fail_on_reject`, any reject is such an error, downcastable to [`Rejected`].
+    pub fn run(&self) -> anyhow::Result<Summary> {
+        let started = Instant::now();
+        let started_at = now_rfc3339();
+        std::fs::create_dir_all(self.output.dir()).with_context(|| {
+            format!(
+                "cannot create the output folder {}",
+                self.output.dir().display()
+            )
+        })?;
+        let lock_name = match self.output.layout() {
+            crate::load::Layout::Single => ".figures.lock".to_string(),
+            l => format!(".figures-{}.lock", l.tag()),
+        };
+        let _lock = lock::Lock::acquire(&self.output.dir().join(lock_name))?;
+        let mut staging = self.output.begin()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.jobs)
+            .build()
+            .context("cannot start the worker threads")?;
+
+        let counters = Arc::new(Counters::default());
+        let bar = self.progress.then(|| {
+            let total = self.inputs.iter().filter_map(Input::size).sum::<u64>();
+            progress::Bar::start(counters.clone(), Some(total).filter(|&t| t > 0))
+        });
+
+        let keep = |id: &str| self.shard.is_none_or(|s| s.contains(id));
+        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(2);
+        let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(2);
+        let mut extract_time = Duration::ZERO;
+
+        let (read_result, write_result) = std::thread::scope(|s| {
+            // reader: inputs → chunks of items, in order
+            let reader = s.spawn(|| {
+                let t = Instant::now();
+                let mut inputs = Vec::new();
+                let mut chunk = Vec::new();
+                let mut bytes = 0usize;
+                let mut stopped = false;
+                for input in &self.inputs {
+                    if stopped {
+                        break;
+                    }
+                    let input = Arc::new(input.clone());
+                    let summary = source::read_input(&input, &self.source, &keep, &mut |item| {
+                        if stopped {
+                            return;
+                        }
+                        bytes += match &item.body {
+                            Body::Bytes(b) => b.len(),
+                            Body::Rejected(_) => 0,
+                        };
+                        chunk.push(item);
+                        if chunk.len() >= CHUNK_ITEMS || bytes >= CHUNK_BYTES {
+                            bytes = 0;
+                            let items = std::mem::take(&mut chunk);
+                            stopped = chunk_tx.send(Chunk { items }).is_err();
+                        }
+                    });
+                    counters.bytes.fetch_add(summary.bytes, Ordering::Relaxed);
+                    if summary.items > 0 || input.path.is_none() {
+                        inputs.push(manifest::Input {
+                            path: input.display.clone(),
+                            sha256: summary.sha256,
+                            bytes: summary.bytes,
+                            documents: summary.items,
+                            rejected: 0,
+                        });
+                    }
+                }
+                if !chunk.is_empty() && !stopped {
+                    let _ = chunk_tx.send(Chunk { items: chunk });
+                }
+                drop(chunk_tx);
+                (inputs, t.elapsed())
+            });
+
+            // writer: outcomes → tables, in order
+            let writer = s.spawn(|| self.write(&mut staging, out_rx, &counters));
+
+            // workers: items → outcomes, in parallel, order kept
+            for chunk in chunk_rx {
+                let t = Instant::now();
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    chunk
+                        .items
+                        .par_iter()
+                        .with_max_len(1)
+                        .map(|item| self.process(item, &keep))
+                        .collect()
+                });
+                extract_time += t.elapsed();
+                if out_tx.send(outcomes).is_err() {
+                    break;
+                }
+            }
+            drop(out_tx);
+            let read = reader.join().expect("the reader thread does not panic");
+            let written = writer.join().expect("the writer thread does not panic");
+            (read, written)
+        });
+        drop(bar);
+        let (mut inputs, read_time) = read_result;
+        let written = write_result?;
+
+        if self.fail_on_reject && !written.rejects.is_empty() {
+            drop(staging);
+            return Err(Rejected {
+                rejects: written.rejects,
+            }
+            .into());
+        }
+        for input in &mut inputs {
+            input.rejected = written
+                .rejected_by_path
+                .get(&input.path)
+                .copied()
+                .unwrap_or(0);
+        }
+        let counts = manifest::Counts {
+            inputs: inputs.len(),
+            documents: written.documents,
+            cached: written.cached,
+            extracted: written.documents - written.cached,
+            figures: written.figures,
+            rejects: written.rejects.len(),
+            rejects_by_reason: written.by_reason.clone(),
+            unconverted: written.unconverted,
+            bytes: counters.bytes.load(Ordering::Relaxed),
+        };
+        let write_start = Instant::now();
+        let mut manifest = Manifest {
+            tool: "figures",
+            version: env!("CARGO_PKG_VERSION"),
+            started_at,
+            options: self.options.clone(),
+            inputs,
+            counts: counts.clone(),
+            ..Manifest::default()
+        };
+        let mut timings = manifest::Timings {
+            read: read_time.as_millis() as u64,
+            extract: extract_time.as_millis() as u64,
+            write: written.time.as_millis() as u64,
+            total: 0,
+        };
+        let files = staging.commit(|files| {
+            manifest.files = files.to_vec();
+            timings.total = started.elapsed().as_millis() as u64;
+            manifest.timings_ms = timings.clone();
+            manifest.finished_at = now_rfc3339();
+            serde_json::to_value(&manifest).unwrap_or_default()
+        })?;
+        timings.write += write_start.elapsed().as_millis() as u64;
+        timings.total = started.elapsed().as_millis() as u64;
+        if let Some(cache) = &self.cache {
+            cache.collect_garbage(&written.keys);
+        }
+        Ok(Summary {
+            counts,
+            timings,
+            rejects: written.rejects,
+            files,
+        })
+    }
+
+    /// Loads, extracts and transforms one item, or takes its rows from the cache.
+    fn process(&self, item: &Item, keep: &dyn Fn(&str) -> bool) -> Outcome {
+        let bytes = match &item.body {
+            Body::Bytes(b) => Some(b.as_slice()),
+            Body::Rejected(_) => None,
+        };
+        let key = match (&self.cache, bytes) {
+            (Some(cache), Some(_)) => Some(cache.key(|h| item.digest(h))),
+            _ => None,
+        };
+        if let (Some(cache), Some(key)) = (&self.cache, &key) {
+            if let Some(entry) = cache.get(key) {
+                if keep(&entry.document.doc_id) {
+                    return Outcome::Document {
+                        row: Box::new(entry.document),
+                        figures: entry.figures,
+                        line: item.line,
+                        key: Some(*key),
+                        cached: true,
+                    };
+                }
+            }
+        }
+        let (size, sha) = bytes.map_or((0, String::new()), |b| {
+            (b.len() as i64, source::hex(&Sha256::digest(b)))
+        });
+        match item.load(&self.source, keep) {
+            Loaded::Skipped => Outcome::Skipped,
+            Loaded::Rejected { doc_id, rejection } => Outcome::Rejected {
+                row: Box::new(DocumentRow {
+                    doc_id,
+                    source_path: item.input.display.clone(),
+                    status: "rejected".into(),
+                    reason: Some(rejection.reason.as_str().into()),
+                    title: None,
+                    bytes: size,
+                    sha256: sha,
+                    ..DocumentRow::default()
+                }),
+                message: rejection.message,
+                line: item.line,
+            },
+            Loaded::Document(doc) => {
+                // a bug in a rule must not stop the batch: the document is reported
+                let figures = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.pipeline.figures(&doc)
+                })) {
+                    Ok(f) => f,
+                    Err(panic) => {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        return Outcome::Rejected {
+                            row: Box::new(DocumentRow {
+                                doc_id: doc.id.clone(),
+                                source_path: item.input.display.clone(),
+                                status: "rejected".into(),
+                                reason: Some(Reason::ExtractFailed.as_str().into()),
+                                bytes: size,
+                                sha256: sha,
+                                ..DocumentRow::default()
+                            }),
+                            message: format!(
+                                "extraction failed, a bug in figures (please report it with this document): {what}"
+                            ),
+                            line: item.line,
+                        };
+                    }
+                };
+                let row = document_row(&doc, figures.len(), size, sha);
+                let entry = Entry {
+                    document: row,
+                    figures,
+                };
+                if let (Some(cache), Some(key)) = (&self.cache, &key) {
+                    cache.put(key, &entry);
+                }
+                Outcome::Document {
+                    row: Box::new(entry.document),
+                    figures: entry.figures,
+                    line: item.line,
+                    key,
+                    cached: false,
+                }
+            }
+        }
+    }
+
+    /// The writer stage: appends outcomes to the tables in order; a document id seen
+    /// before is a reject.
+    fn write(
+        &self,
+        staging: &mut crate::load::Staging,
+        rx: mpsc::Receiver<Vec<Outcome>>,
+        counters: &Counters,
+    ) -> anyhow::Result<Written> {
+        let mut w = Written::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut busy = Duration::ZERO;
+        for outcomes in rx {
+            let t = Instant::now();
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Skipped => continue,
+                    Outcome::Rejected { row, message, line } => {
+                        let reason = row.reason.clone().unwrap_or_default();
+                        w.reject(
+                            staging,
+                            RejectRow {
+                                path: row.source_path.clone(),
+                                line: line.map(|l| l as i64),
+                                reason,
+                                message,
+                            },
+                        )?;
+                        staging.document(*row)?;
+                    }
+                    Outcome::Document {
+                        row,
+                        figures,
+                        line,
+                        key,
+                        cached,
+                    } => {
+                        if let Some(k) = key {
+                            w.keys.insert(k);
+                        }
+                        if !seen.insert(row.doc_id.clone()) {
+                            w.reject(
+                                staging,
+                                RejectRow {
+                                    path: row.source_path.clone(),
+                                    line: line.map(|l| l as i64),
+                                    reason: Reason::DuplicateId.as_str().into(),
+                                    message: format!(
+                                        "the document id {:?} was already used by an earlier document",
+                                        row.doc_id
+                                    ),
+                                },
+                            )?;
+                            continue;
+                        }
+                        w.documents += 1;
+                        w.cached += usize::from(cached);
+                        w.figures += figures.len();
+                        counters
+                            .figures
+                            .fetch_add(figures.len() as u64, Ordering::Relaxed);
+                        for f in figures {
+                            if f.kind == "money" && f.value.is_some() && f.base_value.is_none() {
+                                w.unconverted += 1;
+                            }
+                            staging.figure(f)?;
+                        }
+                        staging.document(*row)?;
+                    }
+                }
+                counters.documents.fetch_add(1, Ordering::Relaxed);
+            }
+            busy += t.elapsed();
+        }
+        w.time = busy;
+        Ok(w)
+    }
+}
+
+/// What the writer stage counted.
+#[derive(Default)]
+struct Written {
+    documents: usize,
+    cached: usize,
+    figures: usize,
+    unconverted: usize,
+    rejects: Vec<RejectRow>,
+    by_reason: BTreeMap<String, usize>,
+    rejected_by_path: HashMap<String, usize>,
+    keys: HashSet<Key>,
+    time: Duration,
+}
+
+impl Written {
+    fn reject(&mut self, staging: &mut crate::load::Staging, r: RejectRow) -> anyhow::Result<()> {
+        *self.by_reason.entry(r.reason.clone()).or_default() += 1;
+        *self.rejected_by_path.entry(r.path.clone()).or_default() += 1;
+        staging.reject(r.clone())?;
+        self.rejects.push(r);
+        Ok(())
+    }
+}
+
+/// The documents table row of a document.
+pub fn document_row(doc: &Document, figures: usize, bytes: i64, sha256: String) -> DocumentRow {
+    DocumentRow {
+        doc_id: doc.id.clone(),
+        source_path: doc.source_path.clone().unwrap_or_default(),
+        url: doc.url.clone(),
+        status: "ok".into(),
+        reason: None,
+        title: doc.title.clone(),
+        published: doc.published,
+        published_source: Some(doc.published_source.as_str().to_string()),
+        encoding: doc.encoding.clone(),
+        bytes,
+        chars: Some(doc.text.chars().count() as i64),
+        figures: Some(figures as i64),
+        sha256,
+    }
+}
+
+/// The current time in RFC 3339, UTC, for the manifest.
+pub fn now_rfc3339() -> String {
+    let dt: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    dt.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
