@@ -188,6 +188,25 @@ const NOISE: &[&str] = &[
     "The index closed at 38,457.20 points.",
 ];
 
+const PEOPLE: &[&str] = &[
+    "Satya Nadella", "Akio Toyoda", "Maria Fernandes", "Chen Wei", "Priya Raman", "Tom Becker",
+    "Yuki Tanaka", "Olivia Grant", "Lars Nilsson", "Amara Okafor",
+];
+const FILLER: &[&str] = &[
+    "“We see strong demand across the region,” said {person}, the company's chief executive.",
+    "Analysts said the move reflected growing competition for skilled workers and cheap power.",
+    "The announcement follows months of negotiations with local authorities and unions.",
+    "{org} did not respond to a request for comment on Tuesday.",
+    "Officials in {place} welcomed the plan but said details were still being worked out.",
+    "The decision comes as governments race to attract investment in strategic industries.",
+    "Critics argue that the subsidies distort markets and favour the largest companies.",
+    "{person} told reporters that the company remained committed to the region.",
+    "The project still needs approval from regulators, which could take several months.",
+    "Shares of {org} were little changed in early trading.",
+    "It was not immediately clear how the plan would be financed.",
+    "The company has faced pressure from investors to show returns on its spending.",
+];
+
 /// One generated article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -265,6 +284,18 @@ impl Corpus {
     fn sentence(&mut self, out: &mut String) {
         let org = self.rng.pick(ORGS);
         let place = self.rng.pick(PLACES);
+        // most sentences of a news article state no figure
+        if self.rng.below(10) < 6 {
+            let person = self.rng.pick(PEOPLE);
+            let s = self
+                .rng
+                .pick(FILLER)
+                .replace("{org}", org)
+                .replace("{place}", place)
+                .replace("{person}", person);
+            out.push_str(&s);
+            return;
+        }
         match self.rng.below(9) {
             0..=2 => {
                 let verb = self.rng.pick(VERBS_FUTURE);
