@@ -189,8 +189,16 @@ const NOISE: &[&str] = &[
 ];
 
 const PEOPLE: &[&str] = &[
-    "Satya Nadella", "Akio Toyoda", "Maria Fernandes", "Chen Wei", "Priya Raman", "Tom Becker",
-    "Yuki Tanaka", "Olivia Grant", "Lars Nilsson", "Amara Okafor",
+    "Satya Nadella",
+    "Akio Toyoda",
+    "Maria Fernandes",
+    "Chen Wei",
+    "Priya Raman",
+    "Tom Becker",
+    "Yuki Tanaka",
+    "Olivia Grant",
+    "Lars Nilsson",
+    "Amara Okafor",
 ];
 const FILLER: &[&str] = &[
     "“We see strong demand across the region,” said {person}, the company's chief executive.",

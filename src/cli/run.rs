@@ -104,8 +104,13 @@ fn default_out() -> PathBuf {
 fn default_inputs() -> Vec<PathBuf> {
     vec![PathBuf::from("input")]
 }
+/// Both formats, or CSV alone in a build without Parquet support.
 fn default_formats() -> String {
-    "csv,parquet".into()
+    if cfg!(feature = "parquet") {
+        "csv,parquet".into()
+    } else {
+        "csv".into()
+    }
 }
 fn default_base_currency() -> String {
     "USD".into()
