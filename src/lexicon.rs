@@ -6,7 +6,9 @@
 //! a line in a table, and the tests at the bottom of this file check that every table
 //! parses and that no form is listed twice.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
@@ -438,7 +440,7 @@ pub struct PhraseTable<T> {
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         PhraseTable {
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
         }
     }
 }
@@ -461,8 +463,12 @@ impl<T> PhraseTable<T> {
 
     /// The longest phrase that starts at token `i`, and the index just past it.
     pub fn match_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&Phrase<T>, usize)> {
-        let first = toks.get(i)?.text(text);
-        let list = self.by_first.get(&lower(first))?;
+        let first = toks.get(i)?;
+        // every first word has an id: a word without one starts no phrase
+        if first.lex == UNKNOWN {
+            return None;
+        }
+        let list = self.by_first.get(first.lower(text).as_str())?;
         list.iter()
             .find(|p| phrase_matches(p, text, toks, i))
             .map(|p| (p, i + p.words.len()))
@@ -477,7 +483,10 @@ impl<T> PhraseTable<T> {
     ) -> Option<(&Phrase<T>, usize)> {
         (1..=end.min(MAX_PHRASE_TOKENS)).rev().find_map(|len| {
             let start = end - len;
-            let list = self.by_first.get(&lower(toks[start].text(text)))?;
+            if toks[start].lex == UNKNOWN {
+                return None;
+            }
+            let list = self.by_first.get(toks[start].lower(text).as_str())?;
             list.iter()
                 .find(|p| p.words.len() == len && phrase_matches(p, text, toks, start))
                 .map(|p| (p, start))
@@ -497,6 +506,12 @@ impl<T> PhraseTable<T> {
     /// Every entry.
     pub fn entries(&self) -> impl Iterator<Item = &Phrase<T>> {
         self.by_first.values().flatten()
+    }
+
+    /// Every word of every phrase.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.entries()
+            .flat_map(|p| p.words.iter().map(String::as_str))
     }
 }
 
@@ -519,12 +534,120 @@ fn phrase_matches<T>(p: &Phrase<T>, text: &str, toks: &[Token], i: usize) -> boo
     })
 }
 
-/// Lower-cases a token text (ASCII fast path).
-pub fn lower(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
+/// Lower-cases a token text: borrowed when it is lower case already (most words are),
+/// so the hot path does not allocate.
+pub fn lower(s: &str) -> Lower<'_> {
+    let mut ascii = true;
+    let mut upper = false;
+    for b in s.bytes() {
+        ascii &= b.is_ascii();
+        upper |= b.is_ascii_uppercase();
+    }
+    if ascii {
+        if upper {
+            Lower(Cow::Owned(s.to_ascii_lowercase()), NOT_LOOKED_UP)
+        } else {
+            Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
+        }
+    } else if s.chars().any(char::is_uppercase) {
+        Lower(Cow::Owned(s.to_lowercase()), NOT_LOOKED_UP)
     } else {
-        s.to_lowercase()
+        Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
+    }
+}
+
+/// A lower-cased text, borrowed when it needed no change, with its vocabulary id when
+/// it came from a token that was looked up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Lower<'a>(Cow<'a, str>, u32);
+
+impl Default for Lower<'_> {
+    fn default() -> Self {
+        Lower(Cow::Borrowed(""), NOT_LOOKED_UP)
+    }
+}
+
+/// A word to look up in the lexicons: a text, or a [`Lower`] that knows its id.
+pub trait AsWord {
+    /// The text.
+    fn word(&self) -> &str;
+    /// Its vocabulary id, when known.
+    fn id(&self) -> u32 {
+        NOT_LOOKED_UP
+    }
+}
+
+impl AsWord for str {
+    fn word(&self) -> &str {
+        self
+    }
+}
+
+impl AsWord for String {
+    fn word(&self) -> &str {
+        self
+    }
+}
+
+impl AsWord for Lower<'_> {
+    fn word(&self) -> &str {
+        &self.0
+    }
+    fn id(&self) -> u32 {
+        self.1
+    }
+}
+
+impl<'a> Lower<'a> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A word of the vocabulary.
+    pub fn from_vocab(id: u32) -> Lower<'a> {
+        Lower(Cow::Borrowed(vocab().word(id)), id)
+    }
+
+    /// The same text, with its vocabulary id.
+    pub fn with_id(self, id: u32) -> Lower<'a> {
+        Lower(self.0, id)
+    }
+
+    /// A text known to be lower case, with its id (or [`UNKNOWN`]).
+    pub fn from_lower(s: &'a str, id: u32) -> Lower<'a> {
+        Lower(Cow::Borrowed(s), id)
+    }
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<str> for Lower<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Lower<'_>> for String {
+    fn from(l: Lower<'_>) -> String {
+        l.0.into_owned()
     }
 }
 
@@ -532,6 +655,134 @@ pub fn lower(s: &str) -> String {
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| Lexicon::parse().expect("the bundled data tables are valid"))
+}
+
+/// Every word the lexicons hold, lower-cased, with an id: the tokenizer looks a word
+/// up once ([`crate::extract::text::Tokens::intern`]) and the rules then read its
+/// lower-case form and its entries by id, instead of lower-casing and hashing it again
+/// for every rule that looks at it. A word with no id is in no lexicon.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    ids: HashMap<String, u32>,
+    words: Vec<String>,
+    numbers: Vec<Option<NumberWord>>,
+    function_words: Vec<Option<FnClass>>,
+    time_words: Vec<Option<TimeWord>>,
+    numeral_starts: Vec<bool>,
+}
+
+/// Words that start a numeral besides the number words: "a million", "an eighth",
+/// "half a billion", "a quarter of", "few", "tens of", "point five", "minus two".
+const NUMERAL_STARTERS: &[&str] = &[
+    "a", "an", "one", "half", "quarter", "few", "tens", "point", "minus", "negative",
+];
+
+/// The tens, which join a unit in one word ("twentyfifth").
+const TENS_PREFIXES: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// A token whose word was not looked up.
+pub const NOT_LOOKED_UP: u32 = u32::MAX;
+/// A token whose word is in no lexicon.
+pub const UNKNOWN: u32 = 0;
+
+impl Vocab {
+    fn build(lex: &Lexicon) -> Vocab {
+        let mut v = Vocab {
+            words: vec![String::new()],
+            ..Vocab::default()
+        };
+        let mut add = |w: &str| {
+            let w = lower(w).to_string();
+            if !v.ids.contains_key(&w) {
+                v.ids.insert(w.clone(), v.words.len() as u32);
+                v.words.push(w);
+            }
+        };
+        lex.numbers.keys().for_each(|w| add(w));
+        lex.function_words.keys().for_each(|w| add(w));
+        lex.time_words.keys().for_each(|w| add(w));
+        lex.currencies.words().for_each(&mut add);
+        lex.qualifiers.words().for_each(&mut add);
+        lex.verbs.words().for_each(&mut add);
+        lex.count_nouns.words().for_each(&mut add);
+        lex.places.words().for_each(&mut add);
+        lex.action_nouns.words().for_each(&mut add);
+        lex.actor_nouns.words().for_each(&mut add);
+        lex.subunits.words().for_each(&mut add);
+        lex.scales.iter().for_each(|s| add(&s.form));
+        NUMERAL_STARTERS.iter().for_each(|w| add(w));
+        let n = v.words.len();
+        v.numbers = v
+            .words
+            .iter()
+            .map(|w| lex.numbers.get(w).copied())
+            .collect();
+        v.function_words = v
+            .words
+            .iter()
+            .map(|w| lex.function_words.get(w).copied())
+            .collect();
+        v.time_words = v
+            .words
+            .iter()
+            .map(|w| lex.time_words.get(w).copied())
+            .collect();
+        v.numeral_starts = v
+            .words
+            .iter()
+            .map(|w| lex.numbers.contains_key(w) || NUMERAL_STARTERS.contains(&w.as_str()))
+            .collect();
+        debug_assert_eq!(v.numbers.len(), n);
+        v
+    }
+
+    /// The id of a lower-case word; [`UNKNOWN`] when no lexicon holds it.
+    pub fn id(&self, lower: &str) -> u32 {
+        self.ids.get(lower).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// The lower-case word of an id.
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// The number word of an id.
+    pub fn number(&self, id: u32) -> Option<NumberWord> {
+        self.numbers.get(id as usize).copied().flatten()
+    }
+
+    /// The function word class of an id.
+    pub fn function(&self, id: u32) -> Option<FnClass> {
+        self.function_words.get(id as usize).copied().flatten()
+    }
+
+    /// Whether a word can start a numeral: a number word, or one of the words that
+    /// open fractions, vague quantities and orders of magnitude. An unknown word can
+    /// only when it joins tens and a unit ("twentyfifth").
+    pub fn may_start_numeral(&self, id: u32, lower: &str) -> bool {
+        match id {
+            NOT_LOOKED_UP => true,
+            UNKNOWN => lower.len() > 5 && TENS_PREFIXES.iter().any(|p| lower.starts_with(p)),
+            id => self
+                .numeral_starts
+                .get(id as usize)
+                .copied()
+                .unwrap_or(false),
+        }
+    }
+
+    /// The calendar word of an id.
+    pub fn time(&self, id: u32) -> Option<TimeWord> {
+        self.time_words.get(id as usize).copied().flatten()
+    }
+}
+
+/// The vocabulary of the lexicons, built on first use.
+pub fn vocab() -> &'static Vocab {
+    static VOCAB: OnceLock<Vocab> = OnceLock::new();
+    VOCAB.get_or_init(|| Vocab::build(lexicon()))
 }
 
 /// The rows of a table: comment and blank lines skipped, cells split on tabs.
@@ -566,24 +817,24 @@ macro_rules! table {
 impl Lexicon {
     fn parse() -> anyhow::Result<Lexicon> {
         let mut lex = Lexicon {
-            numbers: HashMap::new(),
+            numbers: HashMap::default(),
             scales: Vec::new(),
             currencies: PhraseTable::default(),
             qualifiers: PhraseTable::default(),
             verbs: PhraseTable::default(),
             count_nouns: PhraseTable::default(),
             places: PhraseTable::default(),
-            function_words: HashMap::new(),
+            function_words: HashMap::default(),
             actor_nouns: PhraseTable::default(),
             action_nouns: PhraseTable::default(),
-            time_words: HashMap::new(),
-            fiscal_years: HashMap::new(),
+            time_words: HashMap::default(),
+            fiscal_years: HashMap::default(),
             government_words: Vec::new(),
-            country_names: HashMap::new(),
-            country_currencies: HashMap::new(),
+            country_names: HashMap::default(),
+            country_currencies: HashMap::default(),
             subunits: PhraseTable::default(),
             measure_words: Vec::new(),
-            families: HashMap::new(),
+            families: HashMap::default(),
         };
 
         let (name, t) = table!("numbers.tsv");
@@ -886,18 +1137,54 @@ impl Lexicon {
     }
 
     /// The class of a closed-class word, by any case.
-    pub fn function_word(&self, word: &str) -> Option<FnClass> {
-        self.function_words.get(&lower(word)).copied()
+    pub fn function_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<FnClass> {
+        match word.id() {
+            NOT_LOOKED_UP => self
+                .function_words
+                .get(lower(word.word()).as_str())
+                .copied(),
+            id => vocab().function(id),
+        }
+    }
+
+    /// The number word of a token.
+    pub fn number_word_of(&self, t: &Token, text: &str) -> Option<NumberWord> {
+        match t.lex {
+            NOT_LOOKED_UP => self.number_word(t.text(text)),
+            id => vocab().number(id),
+        }
+    }
+
+    /// The function word class of a token.
+    pub fn function_word_of(&self, t: &Token, text: &str) -> Option<FnClass> {
+        match t.lex {
+            NOT_LOOKED_UP => self.function_word(t.text(text)),
+            id => vocab().function(id),
+        }
+    }
+
+    /// The calendar word of a token.
+    pub fn time_word_of(&self, t: &Token, text: &str) -> Option<TimeWord> {
+        match t.lex {
+            NOT_LOOKED_UP => self.time_word(t.text(text)),
+            id => vocab().time(id),
+        }
     }
 
     /// The number word, by any case.
-    pub fn number_word(&self, word: &str) -> Option<NumberWord> {
-        self.numbers.get(&lower(word)).copied()
+    pub fn number_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<NumberWord> {
+        match word.id() {
+            NOT_LOOKED_UP => self.numbers.get(lower(word.word()).as_str()).copied(),
+            id => vocab().number(id),
+        }
     }
 
     /// The calendar word, by any case.
-    pub fn time_word(&self, word: &str) -> Option<TimeWord> {
-        self.time_words.get(&lower(word)).copied()
+    pub fn time_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<TimeWord> {
+        match word.id() {
+            NOT_LOOKED_UP => self.time_words.get(lower(word.word()).as_str()).copied(),
+            id => vocab().time(id),
+        }
     }
 }
 
@@ -946,7 +1233,7 @@ mod tests {
             }
         }
         // a verb form must mean one lemma
-        let mut seen = HashMap::new();
+        let mut seen = HashMap::default();
         for (line, row) in rows(include_str!("../data/verbs.tsv")) {
             for form in row[1].split(' ') {
                 if let Some(prev) = seen.insert(form.to_string(), row[0]) {

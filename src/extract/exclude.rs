@@ -9,7 +9,7 @@
 use crate::extract::money;
 use crate::extract::numeral::Numeral;
 use crate::extract::text::{is_dash, TokKind, Token};
-use crate::lexicon::{lexicon, lower};
+use crate::lexicon::lexicon;
 
 /// Claims the numerals of a sentence that are parts of names.
 ///
@@ -86,7 +86,7 @@ fn is_name_number(text: &str, toks: &[Token], n: &Numeral) -> bool {
                 .match_ending_at(text, toks, w + 1)
                 .is_some_and(|(p, _)| p.value.prefix);
             // "negative-5": a sign word
-            let sign = matches!(lower(toks[w].text(text)).as_str(), "negative" | "minus");
+            let sign = matches!(toks[w].lower(text).as_str(), "negative" | "minus");
             return !is_currency && !sign;
         }
     }
@@ -116,7 +116,7 @@ fn is_name_number(text: &str, toks: &[Token], n: &Numeral) -> bool {
 /// Whether a unit follows the number ("%", "percent").
 fn next_is_unit(text: &str, toks: &[Token], n: &Numeral) -> bool {
     toks.get(n.toks.end).is_some_and(|t| {
-        t.is_char(text, '%') || matches!(lower(t.text(text)).as_str(), "percent" | "per")
+        t.is_char(text, '%') || matches!(t.lower(text).as_str(), "percent" | "per")
     })
 }
 

@@ -28,7 +28,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::document::Document;
-use crate::lexicon::{lower, Qualifier};
+use crate::lexicon::Qualifier;
 use money::WrittenCurrency;
 use period::{TimeExpr, TimeMention};
 use place::{Decision, PlaceMention};
@@ -127,7 +127,7 @@ const FUTURE_BE: &[&str] = &[
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense
 /// intent with "to" ("plans to", "is expected to").
 pub fn speaks_of_future(text: &str, t: &[Token], clause: &Range<usize>) -> bool {
-    let w = |k: usize| t.get(k).map(|x| lower(x.text(text)));
+    let w = |k: usize| t.get(k).map(|x| x.lower(text));
     clause.clone().any(|k| {
         let word = w(k).unwrap_or_default();
         if matches!(word.as_str(), "will" | "shall" | "ll") {
@@ -249,6 +249,7 @@ impl Extractor {
         for s in &layout.sentences {
             toks.clear();
             toks.push_range(text, s.range.clone());
+            toks.intern(text);
             let t = toks.as_slice();
             let places = place::find(text, t);
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;

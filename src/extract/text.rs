@@ -21,6 +21,12 @@ pub struct Token {
     pub space_before: bool,
     /// Whether a line break separates it from the token before.
     pub newline_before: bool,
+    /// The id of its word in the lexicons' vocabulary ([`crate::lexicon::Vocab`]):
+    /// [`crate::lexicon::UNKNOWN`] for a word no lexicon holds, or
+    /// [`crate::lexicon::NOT_LOOKED_UP`].
+    pub lex: u32,
+    /// Whether its text is lower case already (set with `lex`).
+    pub is_lower: bool,
 }
 
 /// The kind of a token.
@@ -55,6 +61,21 @@ impl Token {
     /// Whether it is the punctuation or symbol `c`.
     pub fn is_char(&self, text: &str, c: char) -> bool {
         matches!(self.kind, TokKind::Punct | TokKind::Sym) && text[self.start..].starts_with(c)
+    }
+
+    /// The token's text in lower case: the vocabulary's copy when it has one, so no
+    /// rule lower-cases a known word again.
+    pub fn lower<'a>(&self, text: &'a str) -> crate::lexicon::Lower<'a> {
+        match self.lex {
+            crate::lexicon::UNKNOWN if self.is_lower => {
+                crate::lexicon::Lower::from_lower(self.text(text), crate::lexicon::UNKNOWN)
+            }
+            crate::lexicon::UNKNOWN => {
+                crate::lexicon::lower(self.text(text)).with_id(crate::lexicon::UNKNOWN)
+            }
+            crate::lexicon::NOT_LOOKED_UP => crate::lexicon::lower(self.text(text)),
+            id => crate::lexicon::Lower::from_vocab(id),
+        }
     }
 
     /// Whether it is a word starting with a capital letter.
@@ -185,9 +206,30 @@ impl Tokens {
                 kind,
                 space_before: space,
                 newline_before: newline,
+                lex: crate::lexicon::NOT_LOOKED_UP,
+                is_lower: false,
             });
             space = false;
             newline = false;
+        }
+    }
+
+    /// Looks every word up in the lexicons' vocabulary once, so the rules read its
+    /// lower-case form and its entries by id.
+    pub fn intern(&mut self, text: &str) {
+        let vocab = crate::lexicon::vocab();
+        let mut buf = String::new();
+        for t in &mut self.0 {
+            let w = t.text(text);
+            t.is_lower = !w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80);
+            t.lex = if t.is_lower {
+                vocab.id(w)
+            } else {
+                buf.clear();
+                buf.push_str(&crate::lexicon::lower(w));
+                t.is_lower = buf == w;
+                vocab.id(&buf)
+            };
         }
     }
 
@@ -432,19 +474,22 @@ fn classify_block(text: &str, range: &Range<usize>, lines: usize) -> BlockKind {
 /// Page furniture: breadcrumbs, reading times, date and byline lines. These are the
 /// lines of a web page around an article that are not its prose.
 pub fn is_furniture(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    // breadcrumbs: "Home / News / Technology / ..." or "News › Tech"
-    let seps = words
-        .iter()
-        .filter(|w| matches!(**w, "/" | "›" | "»" | ">" | "|"))
+    // breadcrumbs: "Home / News / Technology / ..." or "News › Tech"; a separator
+    // stands alone between spaces
+    let seps = line
+        .split_whitespace()
+        .filter(|w| matches!(*w, "/" | "›" | "»" | ">" | "|"))
+        .take(2)
         .count();
     if seps >= 2 {
         return true;
     }
     // reading time: "4 min read", "Reading time: 5 minutes"
-    let lower = line.to_lowercase();
-    if words.len() <= 5 && (lower.ends_with(" read") || lower.starts_with("reading time")) {
-        return true;
+    if line.split_whitespace().nth(5).is_none() {
+        let lower = line.to_lowercase();
+        if lower.ends_with(" read") || lower.starts_with("reading time") {
+            return true;
+        }
     }
     // date lines: "Last Updated July 9, 2024 1:34 PM", "Published 9 July 2024"
     crate::document::date_line_date(line).is_some()

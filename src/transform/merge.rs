@@ -48,17 +48,29 @@ pub struct Group {
 /// assert_eq!((groups[0].primary, groups[0].members.len()), (2, 2));
 /// ```
 pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
+    // each statement's key, actor and period once; only groups of the same key can
+    // take a statement
+    let keys: Vec<String> = items.iter().map(Mergeable::key).collect();
+    let periods: Vec<Option<String>> = items.iter().map(Mergeable::period).collect();
     let mut groups: Vec<Group> = Vec::new();
+    let mut by_key: std::collections::HashMap<&str, Vec<usize>> = Default::default();
     for (i, item) in items.iter().enumerate() {
-        let found = groups
-            .iter_mut()
-            .find(|g| g.members.iter().all(|&m| same_figure(&items[m], item)));
+        let candidates = by_key.entry(keys[i].as_str()).or_default();
+        let found = candidates.iter().copied().find(|&g| {
+            groups[g].members.iter().all(|&m| {
+                agree(items[m].actor(), item.actor())
+                    && agree(periods[m].as_deref(), periods[i].as_deref())
+            })
+        });
         match found {
-            Some(g) => g.members.push(i),
-            None => groups.push(Group {
-                primary: i,
-                members: vec![i],
-            }),
+            Some(g) => groups[g].members.push(i),
+            None => {
+                candidates.push(groups.len());
+                groups.push(Group {
+                    primary: i,
+                    members: vec![i],
+                });
+            }
         }
     }
     for g in &mut groups {
@@ -72,12 +84,10 @@ pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
     groups
 }
 
-fn same_figure<T: Mergeable>(a: &T, b: &T) -> bool {
-    fn agree<V: PartialEq>(x: Option<V>, y: Option<V>) -> bool {
-        match (x, y) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        }
+/// Two statements agree on something when both say the same, or one says nothing.
+fn agree<V: PartialEq>(x: Option<V>, y: Option<V>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
     }
-    a.key() == b.key() && agree(a.actor(), b.actor()) && agree(a.period(), b.period())
 }

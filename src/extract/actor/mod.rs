@@ -30,7 +30,7 @@ pub mod names;
 use std::ops::Range;
 
 use crate::extract::text::Token;
-use crate::lexicon::{lexicon, lower, ActionNoun, FnClass, Recipient, Verb, VerbClass};
+use crate::lexicon::{lexicon, ActionNoun, FnClass, Recipient, Verb, VerbClass};
 use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, ActorKind, Salience};
 
 /// Who, doing what, to whom, for one figure.
@@ -92,7 +92,7 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
             in_relative = false;
             Some(i)
         } else if t.is_word() {
-            let w = lower(t.text(text));
+            let w = t.lower(text);
             let is_break = lex.function_word(&w) == Some(FnClass::Break);
             let participle = after_comma
                 && w.len() > 4
@@ -156,17 +156,13 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         a.action = match verb.class {
             VerbClass::Action | VerbClass::Receive => verb.action.clone(),
             // "plans a $1 billion plant" plans; "plans to invest" does not
-            VerbClass::Intent
-                if s.toks
-                    .get(v_end)
-                    .is_none_or(|t| lower(t.text(s.text)) != "to") =>
-            {
+            VerbClass::Intent if s.toks.get(v_end).is_none_or(|t| t.lower(s.text) != "to") => {
                 verb.action.clone()
             }
             _ => None,
         };
         // "consisting of": a present participle (a past one is a finite verb as often)
-        let participle = lower(s.toks[v].text(s.text)).ends_with("ing");
+        let participle = s.toks[v].lower(s.text).ends_with("ing");
         // a clause that opens with its participle has its subject before the comma
         let lo = if participle && v == clause.start {
             0
@@ -276,7 +272,7 @@ fn subject_before(
         if !t.is_word() {
             break;
         }
-        let w = lower(t.text(text));
+        let w = t.lower(text);
         match lex.function_word(&w) {
             Some(FnClass::Aux | FnClass::Adv | FnClass::Poss | FnClass::Light) => {
                 j = k;
@@ -375,7 +371,7 @@ fn results_subject(
     let mut owner = None;
     if end >= lo + 2 {
         if let Some(r) = name_before(text, toks, lo, end) {
-            if r.start > lo && matches!(lower(toks[r.start - 1].text(text)).as_str(), "at" | "of") {
+            if r.start > lo && matches!(toks[r.start - 1].lower(text).as_str(), "at" | "of") {
                 owner = Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
                 end = r.start - 1;
             }
@@ -396,7 +392,7 @@ fn results_subject(
 /// billion").
 fn before_relative_clause(s: &Sentence, clause: &Range<usize>, sal: &Salience) -> Option<String> {
     let prev = s.clauses.iter().rev().find(|c| c.end <= clause.start)?;
-    let first = lower(s.toks.get(prev.start)?.text(s.text));
+    let first = s.toks.get(prev.start)?.lower(s.text);
     if !matches!(first.as_str(), "which" | "who" | "whose") || prev.start < 2 {
         return None;
     }
@@ -421,7 +417,7 @@ fn gapped_subject(s: &Sentence, v_end: usize, fig: usize, sal: &Salience) -> Opt
     if r.end != fig || r.start < 1 {
         return None;
     }
-    let before = lower(s.toks[r.start - 1].text(s.text));
+    let before = s.toks[r.start - 1].lower(s.text);
     if !(before == "and" || before == "," || before == "while") {
         return None;
     }
@@ -442,7 +438,7 @@ fn apposition_before(s: &Sentence, start: usize, close: usize) -> Option<usize> 
     let verb_inside = (open + 1..close).any(|k| {
         lex.verbs.match_at(text, toks, k).is_some_and(|(p, _)| {
             p.value.class != VerbClass::Relation
-                && !lower(toks[k].text(text)).ends_with("ed")
+                && !toks[k].lower(text).ends_with("ed")
                 && !is_name_word(text, toks, k)
         })
     });
@@ -481,7 +477,7 @@ fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Opt
     let phrase = text[toks[st].start..toks[end - 1].end].to_string();
     // "the company", "the German carmaker", "the TikTok owner": the organization named
     // before; "the government": the government named before
-    let definite = st > lo && matches!(lower(toks[st - 1].text(text)).as_str(), "the" | "this");
+    let definite = st > lo && matches!(toks[st - 1].lower(text).as_str(), "the" | "this");
     if definite {
         let referent = if p.value {
             sal.org_referent()
@@ -508,14 +504,14 @@ fn action_noun(
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     // "NOUN of FIGURE"
-    if fig.start >= 2 && lower(toks[fig.start - 1].text(text)) == "of" {
+    if fig.start >= 2 && toks[fig.start - 1].lower(text) == "of" {
         if let Some((p, _)) = lex.action_nouns.match_ending_at(text, toks, fig.start - 1) {
             return Some((&p.value, fig.end));
         }
     }
     // "FIGURE [in] [adjectives] NOUN"
     let mut j = fig.end;
-    if toks.get(j).is_some_and(|t| lower(t.text(text)) == "in") {
+    if toks.get(j).is_some_and(|t| t.lower(text) == "in") {
         j += 1;
     }
     for _ in 0..3 {
@@ -525,7 +521,7 @@ fn action_noun(
         if let Some((p, e)) = lex.action_nouns.match_at(text, toks, j) {
             return Some((&p.value, e));
         }
-        let w = lower(toks[j].text(text));
+        let w = toks[j].lower(text);
         if lex.function_word(&w).is_some() || lex.verbs.match_at(text, toks, j).is_some() {
             break;
         }
@@ -540,10 +536,10 @@ fn possessor_before(s: &Sentence, fig: usize, sal: &Salience) -> Option<String> 
     let (text, toks) = (s.text, s.toks);
     let mut j = fig;
     // "a" or "the" before the figure belongs to the noun phrase, not the possessor
-    if j > 0 && matches!(lower(toks[j - 1].text(text)).as_str(), "a" | "an") {
+    if j > 0 && matches!(toks[j - 1].lower(text).as_str(), "a" | "an") {
         return None;
     }
-    if j > 0 && matches!(lower(toks[j - 1].text(text)).as_str(), "its" | "their") {
+    if j > 0 && matches!(toks[j - 1].lower(text).as_str(), "its" | "their") {
         return sal.last_subject.clone();
     }
     if j < 2 || !is_possessive_s(text, toks, j - 1) {
@@ -571,7 +567,7 @@ fn passive_after(
     let mut j = fig_end;
     let mut be = false;
     while j < end {
-        let w = lower(toks[j].text(text));
+        let w = toks[j].lower(text);
         match w.as_str() {
             "will" | "would" | "is" | "are" | "was" | "were" | "has" | "have" | "had" | "to"
             | "also" => j += 1,
@@ -587,7 +583,7 @@ fn passive_after(
         return None;
     }
     let (p, e) = lex.verbs.match_at(text, toks, j)?;
-    if lower(toks.get(e)?.text(text)) != "by" {
+    if toks.get(e)?.lower(text) != "by" {
         return None;
     }
     let agent = np_after(s, e + 1, end, sal, true)?;
@@ -602,7 +598,7 @@ fn giver_after(s: &Sentence, from: usize, end: usize, sal: &Salience) -> Option<
     let (text, toks) = (s.text, s.toks);
     for j in from..(from + 6).min(end) {
         let t = toks.get(j)?;
-        let w = lower(t.text(text));
+        let w = t.lower(text);
         if w == "from" || w == "by" {
             return np_after(s, j + 1, end, sal, true);
         }
@@ -626,13 +622,11 @@ fn recipient_of(
     let (text, toks) = (s.text, s.toks);
     if (way.dative || way.object) && v_end < fig.start {
         let mut between_end = fig.start;
-        if way.object && lower(toks[fig.start - 1].text(text)) == "with" {
+        if way.object && toks[fig.start - 1].lower(text) == "with" {
             between_end -= 1;
         }
         // "give it $1 billion": the last subject named
-        if between_end == v_end + 1
-            && matches!(lower(toks[v_end].text(text)).as_str(), "it" | "them")
-        {
+        if between_end == v_end + 1 && matches!(toks[v_end].lower(text).as_str(), "it" | "them") {
             return sal.last_subject.clone();
         }
         if let Some(r) = name_after(text, toks, v_end) {
@@ -641,7 +635,7 @@ fn recipient_of(
             }
         }
         if let Some(np) = actor_noun_before(s, v_end, between_end, sal) {
-            let starts_right = lower(toks[v_end].text(text)) == "the" || v_end + 1 >= between_end;
+            let starts_right = toks[v_end].lower(text) == "the" || v_end + 1 >= between_end;
             if starts_right {
                 return Some(np);
             }
@@ -664,8 +658,8 @@ fn prep_recipient(
     if from >= end {
         return None;
     }
-    let w = lower(t.text(text));
-    if !preps.contains(&w) {
+    let w = t.lower(text);
+    if !preps.iter().any(|p| w == p.as_str()) {
         return None;
     }
     let np = np_after(s, from + 1, end, sal, w != "in")?;
@@ -684,7 +678,7 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
     let mut j = i;
     let det = toks
         .get(j)
-        .is_some_and(|t| matches!(lower(t.text(text)).as_str(), "the" | "a" | "an"));
+        .is_some_and(|t| matches!(t.lower(text).as_str(), "the" | "a" | "an"));
     if det {
         j += 1;
     }
@@ -758,11 +752,7 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
     // lower-case word is its subject
     from_verb.or_else(|| {
         // "The Japanese government backs Rapidus"
-        let k = usize::from(
-            s.toks
-                .first()
-                .is_some_and(|t| lower(t.text(s.text)) == "the"),
-        );
+        let k = usize::from(s.toks.first().is_some_and(|t| t.lower(s.text) == "the"));
         if let Some((_, e)) =
             (k..(k + 4).min(s.toks.len())).find_map(|i| lex.actor_nouns.match_at(s.text, s.toks, i))
         {

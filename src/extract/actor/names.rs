@@ -19,16 +19,22 @@ pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
     match t.kind {
         TokKind::Word => {
             let w = t.text(text);
+            // most words are lower case: no name
+            if t.is_lower || !w.chars().any(char::is_uppercase) {
+                return false;
+            }
             // "AT&T": capitals glued to an ampersand are a name, whatever the word
             let ampersand = w.chars().all(char::is_uppercase)
                 && (toks
                     .get(i + 1)
                     .is_some_and(|n| n.glued() && n.is_char(text, '&'))
                     || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'));
-            w.chars().any(char::is_uppercase)
-                && (ampersand || lex.function_word(w).is_none())
+            (ampersand || lex.function_word_of(t, text).is_none())
                 && crate::extract::period::calendar::month_at(text, toks, i).is_none()
-                && !matches!(lex.time_word(w), Some(crate::lexicon::TimeWord::Weekday(_)))
+                && !matches!(
+                    lex.time_word_of(t, text),
+                    Some(crate::lexicon::TimeWord::Weekday(_))
+                )
         }
         TokKind::Num => toks.get(i + 1).is_some_and(|n| {
             n.glued() && n.is_word() && n.text(text).chars().all(char::is_uppercase)
@@ -54,7 +60,7 @@ fn is_joint(text: &str, toks: &[Token], k: usize) -> bool {
         && (c.text(text).chars().next().is_some_and(is_dash)
             || c.is_char(text, '&')
             || c.is_char(text, '.'));
-    glued || c.is_char(text, '&') || lower(c.text(text)) == "of"
+    glued || c.is_char(text, '&') || c.lower(text) == "of"
 }
 
 /// A name that ends just before token `end`: capitalized words and their joints:
@@ -141,7 +147,7 @@ pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
     let lw = lower(w);
     let lex = lexicon();
     let before_verb = toks.get(i + 1).is_some_and(|n| {
-        let n = lower(n.text(text));
+        let n = n.lower(text);
         matches!(lex.function_word(&n), Some(crate::lexicon::FnClass::Aux))
             || lex.verbs.get_exact(&n).is_some()
     });
@@ -243,9 +249,7 @@ impl Salience {
             let name = &text[toks[r.start].start..toks[r.end - 1].end];
             // "NAME, or ALIAS," and "NAME (ALIAS)"
             let alias = if toks.get(r.end).is_some_and(|t| t.is_char(text, ','))
-                && toks
-                    .get(r.end + 1)
-                    .is_some_and(|t| lower(t.text(text)) == "or")
+                && toks.get(r.end + 1).is_some_and(|t| t.lower(text) == "or")
             {
                 name_after(text, toks, r.end + 2)
             } else if toks.get(r.end).is_some_and(|t| t.is_char(text, '(')) {

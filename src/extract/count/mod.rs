@@ -115,7 +115,7 @@ fn forward(
                 return None;
             }
             let unit = lower(&text[toks[j].start..toks[e - 1].end]);
-            return Some((unit, n.toks.end..e));
+            return Some((unit.into(), n.toks.end..e));
         }
         if !is_modifier(text, toks, j) {
             return None;
@@ -207,14 +207,14 @@ fn backward(
             // the noun phrase: the head with the modifiers written just before it
             let mut s = j;
             while s > 0 && is_modifier(text, toks, s - 1) && toks[s - 1].kind == TokKind::Word {
-                let w = lower(toks[s - 1].text(text));
+                let w = toks[s - 1].lower(text);
                 if lex.function_word(&w).is_some() {
                     break;
                 }
                 s -= 1;
             }
             let unit = lower(&text[toks[s].start..toks[e - 1].end]);
-            return Some((unit, s..e));
+            return Some((unit.into(), s..e));
         }
     }
     None

@@ -120,10 +120,10 @@ fn claim(claimed: &mut [bool], r: &Range<usize>) {
     }
 }
 
-fn word(text: &str, toks: &[Token], i: usize) -> Option<String> {
+fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
     toks.get(i)
         .filter(|t| t.is_word() && !t.newline_before)
-        .map(|t| lower(t.text(text)))
+        .map(|t| t.lower(text))
 }
 
 /// One amount: [qualifier] [currency] numeral [currency] [and cents].
@@ -163,7 +163,7 @@ fn single_at(text: &str, toks: &[Token], n: &Numeral, claimed: &[bool]) -> Optio
         let dash = matches!(s.text(text), "-" | "−")
             && (s.space_before || start == 1)
             && toks[start].glued();
-        let word_sign = matches!(lower(s.text(text)).as_str(), "minus" | "negative");
+        let word_sign = matches!(s.lower(text).as_str(), "minus" | "negative");
         if dash || word_sign {
             m.amount.value = m.amount.value.map(|v| -v);
             m.toks.start -= 1;
@@ -184,7 +184,8 @@ fn single_at(text: &str, toks: &[Token], n: &Numeral, claimed: &[bool]) -> Optio
 /// "10 pounds of beef", "a pound of flesh": a currency name that is also a unit of
 /// measure (`data/measure_words.tsv`), used as one.
 fn measure_after(text: &str, toks: &[Token], end: usize, c: &WrittenCurrency) -> bool {
-    lexicon().measure_words.contains(&lower(&c.text))
+    let w = lower(&c.text);
+    lexicon().measure_words.iter().any(|m| w == m.as_str())
         && word(text, toks, end).as_deref() == Some("of")
         && word(text, toks, end + 1).is_some_and(|w| lexicon().function_word(&w).is_none())
 }
@@ -459,14 +460,12 @@ fn range_at(
     }
     let start = x_before.as_ref().map_or(x.toks.start, |b| b.toks.start);
     let opener = opener_before(text, toks, start);
-    let joint: Vec<String> = toks[j..joint_end]
-        .iter()
-        .map(|t| lower(t.text(text)))
-        .collect();
+    let joint: Vec<crate::lexicon::Lower> =
+        toks[j..joint_end].iter().map(|t| t.lower(text)).collect();
     let is_dash_joint = joint.len() == 1 && joint[0].chars().next().is_some_and(is_dash);
     let ok = match joint
         .iter()
-        .map(String::as_str)
+        .map(crate::lexicon::Lower::as_str)
         .collect::<Vec<_>>()
         .as_slice()
     {
@@ -519,7 +518,7 @@ fn range_at(
 /// "between" or "from" just before token `start`.
 fn opener_before(text: &str, toks: &[Token], start: usize) -> Option<&'static str> {
     let t = toks.get(start.checked_sub(1)?)?;
-    match lower(t.text(text)).as_str() {
+    match t.lower(text).as_str() {
         "between" => Some("between"),
         "from" => Some("from"),
         _ => None,

@@ -15,7 +15,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::extract::text::{is_dash, TokKind, Token};
-use crate::lexicon::{lexicon, lower, NumberClass};
+use crate::lexicon::{lexicon, NumberClass};
 
 /// A numeral found in a token slice.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +139,7 @@ fn sign_at(text: &str, toks: &[Token], i: usize) -> (bool, usize) {
         }
         return (false, i);
     }
-    if t.is_word() && matches!(lower(s).as_str(), "minus" | "negative") {
+    if t.is_word() && matches!(t.lower(text).as_str(), "minus" | "negative") {
         let starts_number = next.kind == TokKind::Num
             || (next.is_word() && lexicon().number_word(next.text(text)).is_some());
         if starts_number {
@@ -164,7 +164,7 @@ fn unsigned_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
             digits_at(text, toks, i + 1, i)
         }
         // "point 77"
-        TokKind::Word if lower(t.text(text)) == "point" => {
+        TokKind::Word if t.lower(text) == "point" => {
             let (value, end) = point_digits(text, toks, i, Decimal::ZERO)?;
             Some(Numeral {
                 toks: i..end,
@@ -278,7 +278,7 @@ fn digits_at(text: &str, toks: &[Token], num: usize, start: usize) -> Option<Num
 
     // ordinal: 32nd
     if let Some(suf) = toks.get(end) {
-        let sl = lower(suf.text(text));
+        let sl = suf.lower(text);
         if suf.glued() && plain && matches!(sl.as_str(), "st" | "nd" | "rd" | "th") {
             return Some(Numeral {
                 toks: start..end + 1,
@@ -378,7 +378,7 @@ fn parse_plain(s: &str) -> Option<Decimal> {
 /// "point" and decimal digits after an integer: "1 point 1", "two point two".
 fn point_digits(text: &str, toks: &[Token], i: usize, int: Decimal) -> Option<(Decimal, usize)> {
     let p = toks.get(i)?;
-    if !p.is_word() || lower(p.text(text)) != "point" || !int.fract().is_zero() {
+    if !p.is_word() || p.lower(text) != "point" || !int.fract().is_zero() {
         return None;
     }
     let mut digits = String::new();
@@ -491,6 +491,10 @@ enum Last {
 /// "twenty-fifth", "half a billion", "a couple of".
 fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
     let lex = lexicon();
+    let first = toks.get(i)?;
+    if !crate::lexicon::vocab().may_start_numeral(first.lex, &first.lower(text)) {
+        return None;
+    }
     if let Some(n) = fraction_words_at(text, toks, i) {
         return Some(n);
     }
@@ -500,10 +504,10 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
     if let Some(n) = magnitude_at(text, toks, i) {
         return Some(n);
     }
-    let word = |j: usize| -> Option<String> {
+    let word = |j: usize| -> Option<crate::lexicon::Lower> {
         toks.get(j)
             .filter(|t| t.is_word() && (j == i || !t.newline_before))
-            .map(|t| lower(t.text(text)))
+            .map(|t| t.lower(text))
     };
     let mut total = Decimal::ZERO;
     let mut group: i64 = 0;
@@ -530,7 +534,7 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
             }
             break;
         }
-        let w = lower(t.text(text));
+        let w = t.lower(text);
         if (w == "a" || w == "an") && last == Last::Start {
             let next = word(j + 1).and_then(|w| lex.number_word(&w));
             if next.is_some_and(|nw| {
@@ -689,7 +693,7 @@ fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
 
 /// "and a half" after a number, followed by a scale word: the index after "half".
 fn and_a_half(text: &str, toks: &[Token], i: usize) -> Option<usize> {
-    let w = |k: usize| toks.get(k).map(|t| lower(t.text(text)));
+    let w = |k: usize| toks.get(k).map(|t| t.lower(text));
     if w(i)? == "and" && matches!(w(i + 1)?.as_str(), "a" | "one") && w(i + 2)? == "half" {
         let next = w(i + 3).and_then(|s| lexicon().number_word(&s));
         if next.is_some_and(|nw| nw.class == NumberClass::Scale) {
@@ -701,11 +705,7 @@ fn and_a_half(text: &str, toks: &[Token], i: usize) -> Option<usize> {
 
 /// "half a billion", "a quarter of a million", "three quarters of a million".
 fn fraction_words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
-    let w = |k: usize| {
-        toks.get(k)
-            .filter(|t| t.is_word())
-            .map(|t| lower(t.text(text)))
-    };
+    let w = |k: usize| toks.get(k).filter(|t| t.is_word()).map(|t| t.lower(text));
     let mut j = i;
     let mut value = Decimal::ONE;
     if matches!(w(j)?.as_str(), "a" | "an" | "one") {
@@ -746,11 +746,7 @@ fn fraction_words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
 /// Vague small quantities: "a couple (of)", "a pair", "a few", "few", "a dozen (of)"
 /// when not followed by another number word.
 fn vague_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
-    let w = |k: usize| {
-        toks.get(k)
-            .filter(|t| t.is_word())
-            .map(|t| lower(t.text(text)))
-    };
+    let w = |k: usize| toks.get(k).filter(|t| t.is_word()).map(|t| t.lower(text));
     let mut j = i;
     let article = matches!(w(j)?.as_str(), "a" | "an");
     if article {
@@ -800,7 +796,7 @@ fn magnitude_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
     let w = |k: usize| {
         toks.get(k)
             .filter(|t| t.is_word() && (k == i || !t.newline_before))
-            .map(|t| lower(t.text(text)))
+            .map(|t| t.lower(text))
     };
     let mut j = i;
     let mut magnitude = Decimal::ONE;

@@ -9,7 +9,6 @@ use crate::extract::money::qualifier_before;
 use crate::extract::numeral::Numeral;
 use crate::extract::text::{is_dash, Token};
 use crate::extract::Amount;
-use crate::lexicon::lower;
 
 /// A percentage mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +32,7 @@ fn sign_after(text: &str, toks: &[Token], end: usize) -> Option<(&'static str, u
     if t.is_char(text, '%') {
         return Some(("percent", end + 1));
     }
-    let w = |k: usize| toks.get(k).map(|t| lower(t.text(text)));
+    let w = |k: usize| toks.get(k).map(|t| t.lower(text));
     match w(end)?.as_str() {
         "percent" | "pct" => Some(("percent", end + 1)),
         "per" if w(end + 1).as_deref() == Some("cent") => Some(("percent", end + 2)),
@@ -77,7 +76,7 @@ pub fn scan(
         if let Some(y) = numerals.get(k + 1) {
             let first_sign = sign_after(text, toks, n.toks.end);
             let joint_at = first_sign.map_or(n.toks.end, |(_, e)| e);
-            let joint = toks.get(joint_at).map(|t| lower(t.text(text)));
+            let joint = toks.get(joint_at).map(|t| t.lower(text));
             let is_joint = joint
                 .as_deref()
                 .is_some_and(|j| j == "to" || j.chars().next().is_some_and(is_dash));

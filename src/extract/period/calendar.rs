@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::extract::text::{is_dash, TokKind, Token};
-use crate::lexicon::{lexicon, lower, TimeWord};
+use crate::lexicon::{lexicon, TimeWord};
 
 /// The month a token names, if it is a capitalized month name or abbreviation
 /// ("May" is a month, "may" is not).
@@ -34,7 +34,7 @@ pub fn month_with_dot(text: &str, toks: &[Token], i: usize) -> Option<(u32, usiz
     if toks
         .get(j)
         .is_some_and(|t| t.is_char(text, '.') && t.glued())
-        && ABBREVIATED.contains(&lower(toks[i].text(text)).as_str())
+        && ABBREVIATED.contains(&toks[i].lower(text).as_str())
     {
         j += 1;
     }
@@ -53,7 +53,7 @@ fn day_at(text: &str, toks: &[Token], i: usize) -> Option<(u32, usize)> {
     }
     let mut j = i + 1;
     if let Some(s) = toks.get(j) {
-        if s.glued() && matches!(lower(s.text(text)).as_str(), "st" | "nd" | "rd" | "th") {
+        if s.glued() && matches!(s.lower(text).as_str(), "st" | "nd" | "rd" | "th") {
             j += 1;
         }
     }
@@ -112,7 +112,7 @@ pub fn date_at(text: &str, toks: &[Token], i: usize) -> Option<(Option<i32>, u32
     }
     // D Month[,] [YYYY]
     let (d, j) = day_at(text, toks, i)?;
-    let j = if toks.get(j).is_some_and(|t| lower(t.text(text)) == "of") {
+    let j = if toks.get(j).is_some_and(|t| t.lower(text) == "of") {
         j + 1
     } else {
         j
@@ -154,13 +154,13 @@ pub fn time_of_day_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     // am / pm / a.m. / p.m.
     let mut meridiem = false;
     if let Some(w) = toks.get(j) {
-        let lw = lower(w.text(text));
+        let lw = w.lower(text);
         if lw == "am" || lw == "pm" {
             j += 1;
             meridiem = true;
         } else if (lw == "a" || lw == "p")
             && toks.get(j + 1).is_some_and(|d| d.is_char(text, '.'))
-            && toks.get(j + 2).is_some_and(|m| lower(m.text(text)) == "m")
+            && toks.get(j + 2).is_some_and(|m| m.lower(text) == "m")
         {
             j += 3;
             if toks

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::extract::numeral::{self, parse_digits};
 use crate::extract::text::{TokKind, Token};
-use crate::lexicon::{lexicon, lower, FnClass, TimeUnit, TimeWord};
+use crate::lexicon::{lexicon, FnClass, TimeUnit, TimeWord};
 
 /// A length of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,10 +82,10 @@ fn unit_at(text: &str, toks: &[Token], i: usize, letters: bool) -> Option<TimeUn
     }
 }
 
-fn word(text: &str, toks: &[Token], i: usize) -> Option<String> {
+fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
     toks.get(i)
         .filter(|t| t.is_word() && (i == 0 || !t.newline_before))
-        .map(|t| lower(t.text(text)))
+        .map(|t| t.lower(text))
 }
 
 /// A number that counts units: digits (a decimal, a fraction "1/2") or number words,

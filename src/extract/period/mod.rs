@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use crate::extract::numeral;
 use crate::extract::text::{is_dash, TokKind, Token};
-use crate::lexicon::{lexicon, lower, TimeUnit, TimeWord, VerbClass};
+use crate::lexicon::{lexicon, TimeUnit, TimeWord, VerbClass};
 use calendar::{date_at, month_at, month_with_dot, time_of_day_at, year_at};
 use duration::{duration_at, Duration};
 
@@ -189,9 +189,25 @@ pub struct TimeMention {
 /// ```
 pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention> {
     let mut out = Vec::new();
+    // every time phrase holds a number, a calendar word or one of a few deictic words:
+    // a sentence with none of them holds no time phrase
+    let triggers: Vec<bool> = toks.iter().map(|t| is_time_trigger(text, t)).collect();
+    if !triggers.contains(&true) {
+        return out;
+    }
+    // ... and a phrase reaches its first such word within a few tokens ("by the end
+    // of the current fiscal year": seven): positions farther from any are passed over
+    let mut near = vec![false; toks.len()];
+    let mut last_trigger = None;
+    for k in (0..toks.len()).rev() {
+        if triggers[k] {
+            last_trigger = Some(k);
+        }
+        near[k] = last_trigger.is_some_and(|t| t - k < MAX_LEAD);
+    }
     let mut i = 0;
     while i < toks.len() {
-        if claimed[i] {
+        if claimed[i] || !near[i] {
             i += 1;
             continue;
         }
@@ -212,6 +228,31 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
         i += 1;
     }
     out
+}
+
+/// The most tokens a time phrase holds before its first number, calendar word or
+/// deictic word, and more.
+const MAX_LEAD: usize = 10;
+
+/// Words that make a time phrase without a number or a calendar word: "today",
+/// "year to date" (with "date"), "per annum".
+const DEICTIC: &[&str] = &["today", "tomorrow", "yesterday", "tonight", "date", "annum"];
+
+/// Whether a token can be part of the core of a time phrase: digits, a number word
+/// (but "a", which only counts with a calendar word: "a year"), a calendar word, or a
+/// deictic word.
+fn is_time_trigger(text: &str, t: &Token) -> bool {
+    match t.kind {
+        crate::extract::text::TokKind::Num => true,
+        crate::extract::text::TokKind::Word => {
+            let lex = lexicon();
+            let w = t.lower(text);
+            lex.time_word(&w).is_some()
+                || (lex.number_word(&w).is_some() && !matches!(w.as_str(), "a" | "an"))
+                || DEICTIC.contains(&w.as_str())
+        }
+        _ => false,
+    }
 }
 
 /// Whether the phrase at `start` tells when something was said: right after a verb of
@@ -323,10 +364,10 @@ fn clock_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     }
 }
 
-fn word(text: &str, toks: &[Token], i: usize) -> Option<String> {
+fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
     toks.get(i)
         .filter(|t| t.is_word() && (i == 0 || !t.newline_before))
-        .map(|t| lower(t.text(text)))
+        .map(|t| t.lower(text))
 }
 
 fn words_are(text: &str, toks: &[Token], i: usize, ws: &[&str]) -> bool {
@@ -646,7 +687,7 @@ pub fn point_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> 
     let y = year_at(text, toks, i)?;
     // "2027" must not be the start of a larger number ("2000 million")
     if let Some(n) = toks.get(i + 1) {
-        let next = lower(n.text(text));
+        let next = n.lower(text);
         if n.glued() && n.kind == TokKind::Word
             || lexicon().number_word(&next).is_some_and(|w| w.value >= 100)
         {

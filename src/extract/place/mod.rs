@@ -16,7 +16,7 @@
 use std::ops::Range;
 
 use crate::extract::text::{is_dash, Token};
-use crate::lexicon::{lexicon, lower};
+use crate::lexicon::lexicon;
 
 /// A place named in a sentence: a country, a US state, a city.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +82,10 @@ pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
         let in_name = !demonym
             && (name_word_at(text, toks, i.wrapping_sub(1)) || name_word_at(text, toks, e));
         let mut k = i;
-        if k > 0 && lower(toks[k - 1].text(text)) == "the" {
+        if k > 0 && toks[k - 1].lower(text) == "the" {
             k -= 1;
         }
-        let locative = k > 0 && LOCATIVE.contains(&lower(toks[k - 1].text(text)).as_str());
+        let locative = k > 0 && LOCATIVE.contains(&toks[k - 1].lower(text).as_str());
         out.push(PlaceMention {
             toks: i..e,
             code: p.value.code.clone(),

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::extract::numeral::Numeral;
 use crate::extract::text::{is_dash, Token};
-use crate::lexicon::{lexicon, lower, VerbClass};
+use crate::lexicon::{lexicon, VerbClass};
 
 /// A rank mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ fn cue(text: &str, toks: &[Token], n: &Numeral) -> Option<&'static str> {
     let lex = lexicon();
     // "ranked 32nd", "ranks fifth", "placed third", "rose to 3rd", "fell to 10th"
     let mut j = n.toks.start;
-    if j > 0 && matches!(lower(toks[j - 1].text(text)).as_str(), "to" | "the" | "at") {
+    if j > 0 && matches!(toks[j - 1].lower(text).as_str(), "to" | "the" | "at") {
         j -= 1;
     }
     if j > 0 {
@@ -83,7 +83,7 @@ fn cue(text: &str, toks: &[Token], n: &Numeral) -> Option<&'static str> {
             }
         }
         if matches!(
-            lower(prev.text(text)).as_str(),
+            prev.lower(text).as_str(),
             "rose" | "fell" | "climbed" | "dropped" | "slipped" | "jumped"
         ) {
             return Some("<move> to <ordinal>");
@@ -97,7 +97,7 @@ fn cue(text: &str, toks: &[Token], n: &Numeral) -> Option<&'static str> {
     {
         e += 1;
     }
-    let next = toks.get(e).map(|t| lower(t.text(text)))?;
+    let next = toks.get(e).map(|t| t.lower(text))?;
     if next == "most" || next == "least" || is_superlative(&next) {
         return Some("<ordinal> <superlative>");
     }

@@ -1,0 +1,78 @@
+//! Extraction speed: `cargo bench`. On the bundled article, and on a generated corpus
+//! of 10 MB (deterministic: `figures::gen`), reported in bytes per second of text.
+//! `extract` is the extractor alone; `pipeline` adds the transformer (currencies,
+//! periods, exchange rates, merging), as `figures run` does for each document.
+
+use divan::counter::BytesCount;
+use divan::Bencher;
+use figures::document::{Document, Given};
+use figures::extract::Extractor;
+use figures::gen::Corpus;
+use figures::Pipeline;
+
+fn main() {
+    divan::main();
+}
+
+fn bundled() -> Document {
+    let text = include_str!("../input/us-japan-ai-investments.txt");
+    Document::new("us-japan-ai-investments.txt", text, &Given::default())
+}
+
+/// About 10 MB of generated articles of about 5 kB each.
+fn generated() -> Vec<Document> {
+    let mut corpus = Corpus::new(1);
+    let mut docs = Vec::new();
+    let mut bytes = 0;
+    while bytes < 10_000_000 {
+        let a = corpus.article(5000);
+        bytes += a.text.len();
+        docs.push(Document::new(&a.id, &a.text, &Given::default()));
+    }
+    docs
+}
+
+fn size(docs: &[Document]) -> usize {
+    docs.iter().map(|d| d.text.len()).sum()
+}
+
+#[divan::bench]
+fn extract_bundled_article(b: Bencher) {
+    let doc = bundled();
+    let ex = Extractor::new();
+    b.counter(BytesCount::new(doc.text.len())).bench(|| {
+        let mut out = Vec::new();
+        ex.extract(&doc, &mut out);
+        out
+    });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn extract_generated_10mb(b: Bencher) {
+    let docs = generated();
+    let ex = Extractor::new();
+    let mut out = Vec::new();
+    b.counter(BytesCount::new(size(&docs))).bench_local(|| {
+        for d in &docs {
+            out.clear();
+            ex.extract(d, &mut out);
+        }
+        out.len()
+    });
+}
+
+#[divan::bench]
+fn pipeline_bundled_article(b: Bencher) {
+    let doc = bundled();
+    let p = Pipeline::new("USD").unwrap();
+    b.counter(BytesCount::new(doc.text.len()))
+        .bench(|| p.figures(&doc));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn pipeline_generated_10mb(b: Bencher) {
+    let docs = generated();
+    let p = Pipeline::new("USD").unwrap();
+    b.counter(BytesCount::new(size(&docs)))
+        .bench_local(|| docs.iter().map(|d| p.figures(d).len()).sum::<usize>());
+}
