@@ -713,6 +713,7 @@ impl Vocab {
         lex.subunits.words().for_each(&mut add);
         lex.scales.iter().for_each(|s| add(&s.form));
         NUMERAL_STARTERS.iter().for_each(|w| add(w));
+        crate::extract::period::DEICTIC.iter().for_each(|w| add(w));
         let n = v.words.len();
         v.numbers = v
             .words
@@ -1191,6 +1192,32 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_word_a_gate_relies_on_has_an_id() {
+        // the rules reject a word without an id at once: every word they could match
+        // must have one
+        let (lex, v) = (lexicon(), vocab());
+        let words = lex
+            .numbers
+            .keys()
+            .chain(lex.function_words.keys())
+            .chain(lex.time_words.keys())
+            .map(String::as_str)
+            .chain(NUMERAL_STARTERS.iter().copied())
+            .chain(crate::extract::period::DEICTIC.iter().copied())
+            .chain(lex.verbs.words())
+            .chain(lex.places.words())
+            .chain(lex.currencies.words());
+        for w in words {
+            let id = v.id(&lower(w));
+            assert_ne!(id, UNKNOWN, "{w:?}");
+            assert_eq!(v.word(id), lower(w).as_str());
+        }
+        let t = crate::extract::text::Tokens::new("Hello");
+        assert_eq!(v.id("hello"), UNKNOWN);
+        assert_eq!(t.as_slice()[0].lower("Hello"), "hello");
+    }
     use std::collections::HashSet;
 
     #[test]

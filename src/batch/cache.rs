@@ -58,7 +58,8 @@ impl Cache {
         }
     }
 
-    /// The key of a document, from what it depends on (see [`crate::source::Item::digest`]).
+    /// The key of a document, from what it depends on (see
+    /// [`crate::source::Item::digest_meta`]).
     pub fn key(&self, digest: impl FnOnce(&mut Sha256)) -> Key {
         let mut h = Sha256::new();
         h.update(self.seed);
@@ -77,7 +78,7 @@ impl Cache {
             return None;
         }
         let bytes = fs::read(self.path(key)).ok()?;
-        let json = zstd::bulk::decompress(&bytes, MAX_ENTRY).ok()?;
+        let json = with_codec(|c| c.1.decompress(&bytes, MAX_ENTRY).ok())?;
         serde_json::from_slice(&json).ok()
     }
 
@@ -85,11 +86,18 @@ impl Cache {
     pub fn put(&self, key: &Key, entry: &Entry) {
         let path = self.path(key);
         let write = || -> std::io::Result<()> {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
-            }
             let json = serde_json::to_vec(entry)?;
-            fs::write(&path, zstd::bulk::compress(&json, 1)?)
+            let packed = with_codec(|c| c.0.compress(&json))?;
+            // the folder of a key's first two digits is made once, when first missing
+            match fs::write(&path, &packed) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Some(parent) = path.parent() {
+                        fs::create_dir_all(parent)?;
+                    }
+                    fs::write(&path, &packed)
+                }
+                other => other,
+            }
         };
         if write().is_err() {
             let _ = fs::remove_file(&path);
@@ -128,6 +136,32 @@ impl Cache {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// A zstd compressor and decompressor per thread: making their contexts costs more
+/// than compressing one entry.
+fn with_codec<R>(
+    f: impl FnOnce(
+        &mut (
+            zstd::bulk::Compressor<'static>,
+            zstd::bulk::Decompressor<'static>,
+        ),
+    ) -> R,
+) -> R {
+    thread_local! {
+        static CODEC: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, zstd::bulk::Decompressor<'static>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    CODEC.with(|c| {
+        let mut c = c.borrow_mut();
+        let codec = c.get_or_insert_with(|| {
+            (
+                zstd::bulk::Compressor::new(1).expect("zstd level 1 exists"),
+                zstd::bulk::Decompressor::new().expect("a zstd context"),
+            )
+        });
+        f(codec)
+    })
 }
 
 /// What identifies the extraction engine: the version, and the executable's size and

@@ -295,8 +295,13 @@ impl Batch {
             Body::Bytes(b) => Some(b.as_slice()),
             Body::Rejected(_) => None,
         };
-        let key = match (&self.cache, bytes) {
-            (Some(cache), Some(_)) => Some(cache.key(|h| item.digest(h))),
+        // the bytes are hashed once: for the documents table and for the cache key
+        let digest: Option<[u8; 32]> = bytes.map(|b| Sha256::digest(b).into());
+        let key = match (&self.cache, digest) {
+            (Some(cache), Some(d)) => Some(cache.key(|h| {
+                item.digest_meta(h);
+                h.update(d);
+            })),
             _ => None,
         };
         if let (Some(cache), Some(key)) = (&self.cache, &key) {
@@ -312,9 +317,8 @@ impl Batch {
                 }
             }
         }
-        let (size, sha) = bytes.map_or((0, String::new()), |b| {
-            (b.len() as i64, source::hex(&Sha256::digest(b)))
-        });
+        let size = bytes.map_or(0, |b| b.len() as i64);
+        let sha = digest.map(|d| source::hex(&d)).unwrap_or_default();
         match item.load(&self.source, keep) {
             Loaded::Skipped => Outcome::Skipped,
             Loaded::Rejected { doc_id, rejection } => Outcome::Rejected {

@@ -45,13 +45,52 @@ pub fn write_header<T: Table, W: Write>(w: &mut ::csv::Writer<W>) -> anyhow::Res
     Ok(())
 }
 
-/// Writes one row.
+/// Writes one row. Text cells go out as they are (an apostrophe first when they would
+/// run as a formula); numbers and dates are formatted into one reused buffer.
 pub fn write_row<T: Table, W: Write>(w: &mut ::csv::Writer<W>, row: &T) -> anyhow::Result<()> {
+    use std::fmt::Write as _;
+    let mut buf = String::new();
     for (i, c) in T::COLUMNS.iter().enumerate() {
-        w.write_field(cell_text(row.cell(i), c.ty))?;
+        match row.cell(i) {
+            Cell::Null => w.write_field(b"")?,
+            Cell::Str(s) if c.ty == ColType::Utf8 && needs_apostrophe(s) => {
+                buf.clear();
+                buf.push('\'');
+                buf.push_str(s);
+                w.write_field(&buf)?;
+            }
+            Cell::Str(s) => w.write_field(s)?,
+            Cell::Int(n) => {
+                buf.clear();
+                let _ = write!(buf, "{n}");
+                w.write_field(&buf)?;
+            }
+            Cell::Date(d) => {
+                buf.clear();
+                write_date(&mut buf, d);
+                w.write_field(&buf)?;
+            }
+            other => w.write_field(cell_text(other, c.ty))?,
+        }
     }
     w.write_record(None::<&[u8]>)?;
     Ok(())
+}
+
+/// A date as ISO 8601, without the generic formatter.
+fn write_date(buf: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    } else {
+        let _ = write!(buf, "{}", d.format("%Y-%m-%d"));
+    }
+}
+
+/// Whether a spreadsheet would run a text as a formula.
+fn needs_apostrophe(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// A cell as CSV text.
@@ -63,13 +102,17 @@ pub fn cell_text(cell: Cell<'_>, ty: ColType) -> String {
         Cell::Int(n) => n.to_string(),
         Cell::Dec(d) => d.normalize().to_string(),
         Cell::Float(f) => float_text(f),
-        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Cell::Date(d) => {
+            let mut buf = String::with_capacity(10);
+            write_date(&mut buf, d);
+            buf
+        }
     }
 }
 
 /// Prefixes a text that a spreadsheet would run as a formula with an apostrophe.
 pub fn neutralize(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if needs_apostrophe(s) {
         format!("'{s}")
     } else {
         s.to_string()

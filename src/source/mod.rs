@@ -760,10 +760,10 @@ impl Item {
         }
     }
 
-    /// A digest of everything the item's document depends on: the input's name and
-    /// id, the line, the format and the bytes. With the run's options it keys the
-    /// cache.
-    pub fn digest(&self, hasher: &mut Sha256) {
+    /// A digest of everything the item's document depends on besides its bytes: the
+    /// input's name and id, the line, the format. With the bytes' SHA-256 and the run's
+    /// options it keys the cache.
+    pub fn digest_meta(&self, hasher: &mut Sha256) {
         for part in [
             self.input.display.as_bytes(),
             self.input.id.as_bytes(),
@@ -773,9 +773,6 @@ impl Item {
             hasher.update(part);
         }
         hasher.update(self.line.unwrap_or(0).to_le_bytes());
-        if let Body::Bytes(b) = &self.body {
-            hasher.update(b);
-        }
     }
 
     /// Turns the item into a document. `keep` is asked whether a JSON record's id is

@@ -174,12 +174,16 @@ pub enum ActorKind {
 /// The kind of an actor, from its words.
 pub fn kind_of(actor: &str) -> ActorKind {
     let lex = lexicon();
-    let l = actor.to_lowercase();
-    if lex.government_words.iter().any(|w| {
-        l.split(|c: char| !c.is_alphanumeric())
-            .any(|part| part == w.as_str())
-            || (w.contains(' ') && l.contains(w.as_str()))
-    }) {
+    let l = lower(actor);
+    // a government word as one of the words, or a phrase of them inside ("white house")
+    let is_gov = l
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|part| !part.is_empty() && lex.government_words.iter().any(|w| w == part))
+        || lex
+            .government_words
+            .iter()
+            .any(|w| w.contains(' ') && l.contains(w.as_str()));
+    if is_gov {
         ActorKind::Gov
     } else if lex.places.get_exact(actor).is_some() {
         ActorKind::Place

@@ -197,17 +197,22 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
     }
     // ... and a phrase reaches its first such word within a few tokens ("by the end
     // of the current fiscal year": seven): positions farther from any are passed over
-    let mut near = vec![false; toks.len()];
+    let mut lead = vec![usize::MAX; toks.len()];
     let mut last_trigger = None;
     for k in (0..toks.len()).rev() {
         if triggers[k] {
             last_trigger = Some(k);
         }
-        near[k] = last_trigger.is_some_and(|t| t - k < MAX_LEAD);
+        lead[k] = last_trigger.map_or(usize::MAX, |t| t - k);
     }
     let mut i = 0;
     while i < toks.len() {
-        if claimed[i] || !near[i] {
+        let reach = if opens_phrase(text, &toks[i]) {
+            MAX_LEAD
+        } else {
+            MAX_LEAD_BARE
+        };
+        if claimed[i] || lead[i] >= reach {
             i += 1;
             continue;
         }
@@ -231,12 +236,46 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
 }
 
 /// The most tokens a time phrase holds before its first number, calendar word or
-/// deictic word, and more.
+/// deictic word, and more: after a preposition ("by the end of the current fiscal
+/// year": seven) ...
 const MAX_LEAD: usize = 10;
+/// ... and without one ("the current fiscal year": three).
+const MAX_LEAD_BARE: usize = 5;
+
+/// The words that open a time phrase with a preposition (see `phrase_at`).
+const OPENERS: &[&str] = &[
+    "by",
+    "until",
+    "till",
+    "through",
+    "thru",
+    "to",
+    "before",
+    "from",
+    "starting",
+    "beginning",
+    "between",
+    "since",
+    "on",
+    "as",
+    "in",
+    "during",
+    "throughout",
+    "over",
+    "within",
+    "for",
+    "earlier",
+    "later",
+    "so",
+];
+
+fn opens_phrase(text: &str, t: &Token) -> bool {
+    t.is_word() && OPENERS.contains(&t.lower(text).as_str())
+}
 
 /// Words that make a time phrase without a number or a calendar word: "today",
 /// "year to date" (with "date"), "per annum".
-const DEICTIC: &[&str] = &["today", "tomorrow", "yesterday", "tonight", "date", "annum"];
+pub(crate) const DEICTIC: &[&str] = &["today", "tomorrow", "yesterday", "tonight", "date", "annum"];
 
 /// Whether a token can be part of the core of a time phrase: digits, a number word
 /// (but "a", which only counts with a calendar word: "a year"), a calendar word, or a
@@ -245,6 +284,10 @@ fn is_time_trigger(text: &str, t: &Token) -> bool {
     match t.kind {
         crate::extract::text::TokKind::Num => true,
         crate::extract::text::TokKind::Word => {
+            // a word no lexicon holds is neither a number nor a calendar word
+            if t.lex == crate::lexicon::UNKNOWN {
+                return false;
+            }
             let lex = lexicon();
             let w = t.lower(text);
             lex.time_word(&w).is_some()
