@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Times the release binary's `run` over generated corpora, with /usr/bin/time -v, and
-# prints MB/s, documents/s and peak memory, for 1 worker and for all cores; then a
-# rerun that takes every document from the cache.
+# prints MB/s, documents/s and peak memory, for 1 worker and for all cores, then for a
+# rerun that takes every document from the cache. Each figure is the median of
+# $REPEAT runs (default 3); peak memory is the largest of them.
 #
 # Usage: bench/run.sh [SIZE_MB...]        (default: 10 100 1000)
-#        BENCH_DIR=/tmp/bench bench/run.sh 100
+#        BENCH_DIR=/tmp/bench REPEAT=5 bench/run.sh 100
 #
 # The corpora are written once by `figures generate` (deterministic: the same bytes on
 # every machine) under $BENCH_DIR (default target/bench) and reused.
@@ -13,25 +14,39 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=target/release/figures
 work=${BENCH_DIR:-target/bench}
+repeat=${REPEAT:-3}
 mkdir -p "$work"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10 100 1000)
 cores=$(nproc)
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-echo "figures $($bin --version | cut -d' ' -f2), $(date -u +%Y-%m-%d)"
-printf '%8s %6s %-7s %9s %9s %10s %10s %9s\n' size docs run jobs seconds MB/s docs/s peak_MB
+echo "figures $($bin --version | cut -d' ' -f2), $(date -u +%Y-%m-%d), median of $repeat runs"
+printf '%9s %7s %-7s %4s %9s %9s %9s %8s\n' size docs run jobs seconds MB/s docs/s peak_MB
 
-measure() { # label jobs corpus out extra-args...
-    local label=$1 jobs=$2 corpus=$3 out=$4
-    shift 4
+# one timed run: prints "seconds peak_MB"
+once() { # corpus out jobs extra-args...
+    local corpus=$1 out=$2 jobs=$3
+    shift 3
     /usr/bin/time -v "$bin" run "$corpus" --out "$out" --quiet --jobs "$jobs" "$@" 2>"$work/time.txt"
-    local secs peak mb docs
-    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$work/time.txt")
-    peak=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/time.txt")
+    awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; secs=s}
+                /Maximum resident set size/ {peak=$2/1024}
+                END {printf "%.2f %.0f\n", secs, peak}' "$work/time.txt"
+}
+
+measure() { # label jobs corpus cold|cached
+    local label=$1 jobs=$2 corpus=$3
+    local out="$work/out" runs=() peak=0 secs mb docs
+    for _ in $(seq "$repeat"); do
+        if [ "$label" = cold ]; then rm -rf "$out"; fi
+        read -r s p < <(once "$corpus" "$out" "$jobs")
+        runs+=("$s")
+        [ "$p" -gt "$peak" ] && peak=$p
+    done
+    secs=$(printf '%s\n' "${runs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     mb=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.1f", s/1e6}')
     docs=$(sed -n '/"counts"/,/}/p' "$out/manifest.json" | grep -m1 '"documents"' | tr -dc 0-9)
-    printf '%8s %6s %-7s %9s %9.2f %10.1f %10.0f %9s\n' "${mb}MB" "$docs" "$label" "$jobs" "$secs" \
+    printf '%9s %7s %-7s %4s %9.2f %9.1f %9.0f %8s\n' "${mb}MB" "$docs" "$label" "$jobs" "$secs" \
         "$(echo "$mb / $secs" | bc -l)" "$(echo "$docs / $secs" | bc -l)" "$peak"
 }
 
@@ -40,10 +55,8 @@ for mb in "${sizes[@]}"; do
     if [ ! -d "$corpus" ]; then
         "$bin" generate --out "$corpus" --mb "$mb" 2>/dev/null
     fi
-    for jobs in 1 "$cores"; do
-        rm -rf "$work/out"
-        measure cold "$jobs" "$corpus" "$work/out"
-    done
-    measure cached "$cores" "$corpus" "$work/out"
+    measure cold 1 "$corpus"
+    measure cold "$cores" "$corpus"
+    measure cached "$cores" "$corpus"
     rm -rf "$work/out"
 done

@@ -274,7 +274,7 @@ impl Batch {
             timings.total = started.elapsed().as_millis() as u64;
             manifest.timings_ms = timings.clone();
             manifest.finished_at = now_rfc3339();
-            serde_json::to_value(&manifest).unwrap_or_default()
+            &manifest
         })?;
         timings.write += write_start.elapsed().as_millis() as u64;
         timings.total = started.elapsed().as_millis() as u64;

@@ -124,17 +124,6 @@ impl Layout {
     }
 }
 
-/// The tables of a run, in memory.
-#[derive(Debug, Default)]
-pub struct Tables {
-    /// One row per figure.
-    pub figures: Vec<FigureRow>,
-    /// One row per input document.
-    pub documents: Vec<DocumentRow>,
-    /// One row per rejected input.
-    pub rejects: Vec<RejectRow>,
-}
-
 /// The output folder.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -223,22 +212,6 @@ impl Output {
         staging.rejects = Some(TableSink::new(&self.dir, self.layout, csv_only)?);
         Ok(staging)
     }
-
-    /// Writes tables held in memory, atomically (see [`Staging`]).
-    pub fn write(&self, tables: &Tables, manifest: &serde_json::Value) -> anyhow::Result<()> {
-        let mut staging = self.begin()?;
-        for r in &tables.figures {
-            staging.figure(r.clone())?;
-        }
-        for r in &tables.documents {
-            staging.document(r.clone())?;
-        }
-        for r in &tables.rejects {
-            staging.reject(r.clone())?;
-        }
-        staging.commit(|_| manifest.clone())?;
-        Ok(())
-    }
 }
 
 /// A run's tables being written: rows go to temporary files; [`Staging::commit`] moves
@@ -273,10 +246,11 @@ impl Staging {
     }
 
     /// Completes every table, flushes it to disk, writes the manifest (built from the
-    /// list of files), then renames everything into place, the manifest last.
-    pub fn commit(
+    /// list of files, and written as it is serialized: no copy of it is held), then
+    /// renames everything into place, the manifest last.
+    pub fn commit<M: serde::Serialize>(
         mut self,
-        manifest: impl FnOnce(&[FileInfo]) -> serde_json::Value,
+        manifest: impl FnOnce(&[FileInfo]) -> M,
     ) -> anyhow::Result<Vec<FileInfo>> {
         let mut staged = Vec::new();
         let (figures, documents, rejects) = (

@@ -62,15 +62,6 @@ pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
     Ok(DataFrame::new(rows.len(), columns)?)
 }
 
-/// Writes rows as Parquet.
-pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
-    let mut df = frame(rows)?;
-    ParquetWriter::new(out)
-        .with_compression(ParquetCompression::Zstd(None))
-        .finish(&mut df)?;
-    Ok(())
-}
-
 /// Rows per row group: small enough to bound memory (a figure row with its sentence is
 /// about a kilobyte), large enough for column statistics and compression to pay.
 pub const ROW_GROUP_ROWS: usize = 16 * 1024;
