@@ -1148,30 +1148,6 @@ impl Lexicon {
         }
     }
 
-    /// The number word of a token.
-    pub fn number_word_of(&self, t: &Token, text: &str) -> Option<NumberWord> {
-        match t.lex {
-            NOT_LOOKED_UP => self.number_word(t.text(text)),
-            id => vocab().number(id),
-        }
-    }
-
-    /// The function word class of a token.
-    pub fn function_word_of(&self, t: &Token, text: &str) -> Option<FnClass> {
-        match t.lex {
-            NOT_LOOKED_UP => self.function_word(t.text(text)),
-            id => vocab().function(id),
-        }
-    }
-
-    /// The calendar word of a token.
-    pub fn time_word_of(&self, t: &Token, text: &str) -> Option<TimeWord> {
-        match t.lex {
-            NOT_LOOKED_UP => self.time_word(t.text(text)),
-            id => vocab().time(id),
-        }
-    }
-
     /// The number word, by any case.
     pub fn number_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<NumberWord> {
         match word.id() {

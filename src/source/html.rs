@@ -10,18 +10,7 @@
 
 use chrono::NaiveDate;
 
-/// What an HTML page gives.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    /// The visible text.
-    pub text: String,
-    /// The title.
-    pub title: Option<String>,
-    /// The publication date.
-    pub published: Option<NaiveDate>,
-    /// The canonical URL.
-    pub url: Option<String>,
-}
+pub use super::Page;
 
 /// Elements whose content is never shown.
 const INVISIBLE: &[&str] = &[

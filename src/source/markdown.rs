@@ -5,18 +5,7 @@
 
 use chrono::NaiveDate;
 
-/// What a Markdown file gives.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
-    /// The text, without markup.
-    pub text: String,
-    /// The front matter's title.
-    pub title: Option<String>,
-    /// The front matter's publication date.
-    pub published: Option<NaiveDate>,
-    /// The front matter's canonical URL (`url`, `canonical_url`, `link`).
-    pub url: Option<String>,
-}
+pub use super::Page;
 
 /// Reads a Markdown file.
 ///

@@ -30,6 +30,20 @@ use sha2::{Digest, Sha256};
 
 use crate::document::{Document, Given, PublishedSource};
 
+/// What a marked-up article gives besides its visible text ([`html`], [`markdown`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The visible text, laid out as the text reader expects (blocks between blank
+    /// lines).
+    pub text: String,
+    /// The title its markup states.
+    pub title: Option<String>,
+    /// The publication date its markup states.
+    pub published: Option<NaiveDate>,
+    /// The canonical URL its markup states.
+    pub url: Option<String>,
+}
+
 /// How inputs are read.
 #[derive(Debug, Clone)]
 pub struct SourceConfig {
@@ -885,16 +899,18 @@ fn parse(
     mut given: Given,
     url: Option<String>,
 ) -> Result<Document, Rejection> {
-    let (text, title, published, page_url) = match format {
-        Format::Html => {
-            let page = html::read(text);
-            (page.text, page.title, page.published, page.url)
-        }
-        Format::Markdown => {
-            let page = markdown::read(text);
-            (page.text, page.title, page.published, page.url)
-        }
-        Format::Text | Format::Jsonl => (text.to_string(), None, None, None),
+    let Page {
+        text,
+        title,
+        published,
+        url: page_url,
+    } = match format {
+        Format::Html => html::read(text),
+        Format::Markdown => markdown::read(text),
+        Format::Text | Format::Jsonl => Page {
+            text: text.to_string(),
+            ..Page::default()
+        },
     };
     if text.trim().is_empty() {
         return Err(Rejection::new(

@@ -29,10 +29,10 @@ pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
                     .get(i + 1)
                     .is_some_and(|n| n.glued() && n.is_char(text, '&'))
                     || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'));
-            (ampersand || lex.function_word_of(t, text).is_none())
+            (ampersand || lex.function_word(&t.lower(text)).is_none())
                 && crate::extract::period::calendar::month_at(text, toks, i).is_none()
                 && !matches!(
-                    lex.time_word_of(t, text),
+                    lex.time_word(&t.lower(text)),
                     Some(crate::lexicon::TimeWord::Weekday(_))
                 )
         }
