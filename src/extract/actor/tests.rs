@@ -104,6 +104,11 @@ fn corpus() {
     );
 
     // the corpus is what the issue asks for
+    assert!(
+        per_text.len() >= 120,
+        "{} sentences (passages)",
+        per_text.len()
+    );
     assert!(total >= 120, "{total} figures");
     let coref = examples
         .iter()
