@@ -289,8 +289,40 @@ impl Batch {
         })
     }
 
-    /// Loads, extracts and transforms one item, or takes its rows from the cache.
+    /// Processes one item; a panic while reading or extracting it (a bug in
+    /// `figures`) makes it a reject, so the rest of the batch goes on.
     fn process(&self, item: &Item, keep: &dyn Fn(&str) -> bool) -> Outcome {
+        let run = std::panic::AssertUnwindSafe(|| self.process_unguarded(item, keep));
+        std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let bytes = match &item.body {
+                Body::Bytes(b) => b.as_slice(),
+                Body::Rejected(_) => &[],
+            };
+            Outcome::Rejected {
+                row: Box::new(DocumentRow {
+                    doc_id: item.provisional_id(),
+                    source_path: item.input.display.clone(),
+                    status: "rejected".into(),
+                    reason: Some(Reason::ExtractFailed.as_str().into()),
+                    bytes: bytes.len() as i64,
+                    sha256: source::hex(&Sha256::digest(bytes)),
+                    ..DocumentRow::default()
+                }),
+                message: format!(
+                    "extraction failed, a bug in figures (please report it with this document): {what}"
+                ),
+                line: item.line,
+            }
+        })
+    }
+
+    /// Loads, extracts and transforms one item, or takes its rows from the cache.
+    fn process_unguarded(&self, item: &Item, keep: &dyn Fn(&str) -> bool) -> Outcome {
         let bytes = match &item.body {
             Body::Bytes(b) => Some(b.as_slice()),
             Body::Rejected(_) => None,
@@ -336,34 +368,7 @@ impl Batch {
                 line: item.line,
             },
             Loaded::Document(doc) => {
-                // a bug in a rule must not stop the batch: the document is reported
-                let figures = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.pipeline.figures(&doc)
-                })) {
-                    Ok(f) => f,
-                    Err(panic) => {
-                        let what = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
-                        return Outcome::Rejected {
-                            row: Box::new(DocumentRow {
-                                doc_id: doc.id.clone(),
-                                source_path: item.input.display.clone(),
-                                status: "rejected".into(),
-                                reason: Some(Reason::ExtractFailed.as_str().into()),
-                                bytes: size,
-                                sha256: sha,
-                                ..DocumentRow::default()
-                            }),
-                            message: format!(
-                                "extraction failed, a bug in figures (please report it with this document): {what}"
-                            ),
-                            line: item.line,
-                        };
-                    }
-                };
+                let figures = self.pipeline.figures(&doc);
                 let row = document_row(&doc, figures.len(), size, sha);
                 let entry = Entry {
                     document: row,

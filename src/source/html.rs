@@ -382,6 +382,18 @@ mod tests {
     }
 
     #[test]
+    fn no_cut_of_a_page_makes_the_reader_panic() {
+        let page = "<html><head><title>T&eacute;st &amp; €</title><meta property=\"og:title\" \
+                    content='Q&A'><script type=\"application/ld+json\">{\"datePublished\": \
+                    \"2024-05-0\"}</script></head><body><!-- c --><p>Ünïcödé <b>$5 bn</b>\
+                    &#x1F600;&#999999999;<li>x</li><time datetime=\"2024\">y</time></p>";
+        for (i, _) in page.char_indices() {
+            let _ = read(&page[..i]);
+            let _ = read(&page[i..]);
+        }
+    }
+
+    #[test]
     fn malformed_markup_is_forgiven() {
         let page = read("<p>1 < 2 and <unclosed <p>3 > 2</p>");
         assert!(page.text.contains("1 < 2"), "{}", page.text);

@@ -198,6 +198,16 @@ mod tests {
     }
 
     #[test]
+    fn no_cut_of_a_file_makes_the_reader_panic() {
+        let md = "---\ntitle: Ünï\ndate: 2024-0\n---\n# H ![a](b) [c][d] **e** _f_ `g` \
+                  <!-- h --> <http://i> ```\nj\n```\n- k\n> l € ½\n";
+        for (i, _) in md.char_indices() {
+            let _ = read(&md[..i]);
+            let _ = read(&md[i..]);
+        }
+    }
+
+    #[test]
     fn toml_front_matter_and_none() {
         let page = read("+++\ntitle = \"Hugo Post\"\npublishDate = \"2023-01-02\"\n+++\nBody\n");
         assert_eq!(page.title.as_deref(), Some("Hugo Post"));
