@@ -8,7 +8,11 @@
 #        BENCH_DIR=/tmp/bench REPEAT=5 bench/run.sh 100
 #
 # The corpora are written once by `figures generate` (deterministic: the same bytes on
-# every machine) under $BENCH_DIR (default target/bench) and reused.
+# every machine) under $BENCH_DIR (default target/bench) and reused. A cold run writes
+# into a new folder, as a first run does: the outputs are only deleted at the end, since
+# ext4 creates files slowly for 30 seconds after many were deleted (its inode allocator
+# passes over recently deleted inodes), which would charge the deletion of one run's
+# cache to the next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -34,11 +38,15 @@ once() { # corpus out jobs extra-args...
                 END {printf "%.2f %.0f\n", secs, peak}' "$work/time.txt"
 }
 
+fresh=0
 measure() { # label jobs corpus cold|cached
     local label=$1 jobs=$2 corpus=$3
-    local out="$work/out" runs=() peak=0 secs mb docs
+    local runs=() peak=0 secs mb docs
     for _ in $(seq "$repeat"); do
-        if [ "$label" = cold ]; then rm -rf "$out"; fi
+        if [ "$label" = cold ]; then
+            fresh=$((fresh + 1))
+            out="$work/runs/out-$fresh"
+        fi
         read -r s p < <(once "$corpus" "$out" "$jobs")
         runs+=("$s")
         [ "$p" -gt "$peak" ] && peak=$p
@@ -50,6 +58,10 @@ measure() { # label jobs corpus cold|cached
         "$(echo "$mb / $secs" | bc -l)" "$(echo "$docs / $secs" | bc -l)" "$peak"
 }
 
+if [ -d "$work/runs" ]; then
+    rm -rf "$work/runs"
+    sleep 31
+fi
 for mb in "${sizes[@]}"; do
     corpus="$work/corpus-$mb"
     if [ ! -d "$corpus" ]; then
@@ -58,5 +70,5 @@ for mb in "${sizes[@]}"; do
     measure cold 1 "$corpus"
     measure cold "$cores" "$corpus"
     measure cached "$cores" "$corpus"
-    rm -rf "$work/out"
 done
+rm -rf "$work/runs"

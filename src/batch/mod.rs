@@ -186,9 +186,9 @@ impl Batch {
                     if summary.items > 0 || input.path.is_none() {
                         inputs.push(manifest::Input {
                             path: input.display.clone(),
-                            sha256: summary.sha256,
+                            sha256: manifest::Sha256Hex::parse(&summary.sha256),
                             bytes: summary.bytes,
-                            documents: summary.items,
+                            documents: u32::try_from(summary.items).unwrap_or(u32::MAX),
                             rejected: 0,
                         });
                     }
@@ -239,8 +239,7 @@ impl Batch {
             input.rejected = written
                 .rejected_by_path
                 .get(&input.path)
-                .copied()
-                .unwrap_or(0);
+                .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
         }
         let counts = manifest::Counts {
             inputs: inputs.len(),
@@ -397,7 +396,9 @@ impl Batch {
         counters: &Counters,
     ) -> anyhow::Result<Written> {
         let mut w = Written::default();
-        let mut seen: HashSet<String> = HashSet::new();
+        // the ids seen, as 128 bits of their SHA-256 (a collision is as likely as none
+        // in practice, and a million ids take 16 MB, not 70)
+        let mut seen: HashSet<u128> = HashSet::new();
         let mut busy = Duration::ZERO;
         for outcomes in rx {
             let t = Instant::now();
@@ -427,7 +428,7 @@ impl Batch {
                         if let Some(k) = key {
                             w.keys.insert(k);
                         }
-                        if !seen.insert(row.doc_id.clone()) {
+                        if !seen.insert(id_hash(&row.doc_id)) {
                             w.reject(
                                 staging,
                                 RejectRow {
@@ -488,6 +489,12 @@ impl Written {
         self.rejects.push(r);
         Ok(())
     }
+}
+
+/// 128 bits of the SHA-256 of a document id.
+fn id_hash(id: &str) -> u128 {
+    let d = Sha256::digest(id.as_bytes());
+    u128::from_le_bytes(d[..16].try_into().expect("16 bytes"))
 }
 
 /// The documents table row of a document.

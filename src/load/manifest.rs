@@ -58,19 +58,58 @@ pub struct Options {
     pub config: Option<String>,
 }
 
-/// One input.
+/// One input. A run over a large archive lists hundreds of thousands: kept compact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Input {
     /// Its path.
     pub path: String,
     /// SHA-256 of its bytes as stored (empty when it could not be read to its end).
-    pub sha256: String,
+    pub sha256: Sha256Hex,
     /// How many bytes were read.
     pub bytes: u64,
     /// How many documents (or JSON lines) it held.
-    pub documents: usize,
+    pub documents: u32,
     /// How many of them were rejected.
-    pub rejected: usize,
+    pub rejected: u32,
+}
+
+/// A SHA-256 digest, held as its 32 bytes and written as hex (empty when unknown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sha256Hex(Option<[u8; 32]>);
+
+impl Sha256Hex {
+    /// From 64 hex digits; anything else is unknown.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::load::manifest::Sha256Hex;
+    /// let hex = "ab".repeat(32);
+    /// assert_eq!(serde_json::to_string(&Sha256Hex::parse(&hex)).unwrap(), format!("\"{hex}\""));
+    /// assert_eq!(serde_json::to_string(&Sha256Hex::parse("")).unwrap(), "\"\"");
+    /// ```
+    pub fn parse(hex: &str) -> Sha256Hex {
+        if hex.len() != 64 {
+            return Sha256Hex(None);
+        }
+        let mut out = [0u8; 32];
+        for (k, b) in out.iter_mut().enumerate() {
+            match u8::from_str_radix(&hex[2 * k..2 * k + 2], 16) {
+                Ok(v) => *b = v,
+                Err(_) => return Sha256Hex(None),
+            }
+        }
+        Sha256Hex(Some(out))
+    }
+}
+
+impl Serialize for Sha256Hex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(d) => s.serialize_str(&crate::source::hex(d)),
+            None => s.serialize_str(""),
+        }
+    }
 }
 
 /// Counts of a run.
