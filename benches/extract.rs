@@ -10,6 +10,10 @@ use figures::extract::Extractor;
 use figures::gen::Corpus;
 use figures::Pipeline;
 
+// the allocator of the `figures` binary, so the figures are the binary's
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
