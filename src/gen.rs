@@ -324,7 +324,7 @@ impl Corpus {
                 let _ = write!(
                     out,
                     "The project is expected to create {} {noun} in {place}.",
-                    with_commas(n)
+                    crate::batch::progress::thousands(n as u64)
                 );
             }
             6 => {
@@ -448,10 +448,6 @@ impl Corpus {
         }
         Ok(count)
     }
-}
-
-fn with_commas(n: usize) -> String {
-    crate::batch::progress::thousands(n as u64)
 }
 
 fn ordinal(n: usize) -> String {

@@ -28,8 +28,8 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::load::manifest::{self, Manifest};
 use crate::load::row::{DocumentRow, FigureRow, RejectRow};
-use crate::load::{FileInfo, Output};
-use crate::source::{self, Body, Input, Item, Loaded, Reason, SourceConfig};
+use crate::load::Output;
+use crate::source::{self, Body, Input, Item, Loaded, Reason, Rejection, SourceConfig};
 use crate::Pipeline;
 
 use cache::{Cache, Entry, Key};
@@ -74,8 +74,6 @@ pub struct Summary {
     pub timings: manifest::Timings,
     /// The rejects, in input order.
     pub rejects: Vec<RejectRow>,
-    /// The files written.
-    pub files: Vec<FileInfo>,
 }
 
 /// What one item gave.
@@ -93,11 +91,6 @@ enum Outcome {
         line: Option<u64>,
     },
     Skipped,
-}
-
-/// What the reader hands on.
-struct Chunk {
-    items: Vec<Item>,
 }
 
 /// An error that stops a run: the rejects so far are kept for the message.
@@ -150,7 +143,7 @@ impl Batch {
         });
 
         let keep = |id: &str| self.shard.is_none_or(|s| s.contains(id));
-        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(2);
+        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Vec<Item>>(2);
         let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(2);
         let mut extract_time = Duration::ZERO;
 
@@ -179,7 +172,7 @@ impl Batch {
                         if chunk.len() >= CHUNK_ITEMS || bytes >= CHUNK_BYTES {
                             bytes = 0;
                             let items = std::mem::take(&mut chunk);
-                            stopped = chunk_tx.send(Chunk { items }).is_err();
+                            stopped = chunk_tx.send(items).is_err();
                         }
                     });
                     counters.bytes.fetch_add(summary.bytes, Ordering::Relaxed);
@@ -194,7 +187,7 @@ impl Batch {
                     }
                 }
                 if !chunk.is_empty() && !stopped {
-                    let _ = chunk_tx.send(Chunk { items: chunk });
+                    let _ = chunk_tx.send(chunk);
                 }
                 drop(chunk_tx);
                 (inputs, t.elapsed())
@@ -208,7 +201,6 @@ impl Batch {
                 let t = Instant::now();
                 let outcomes: Vec<Outcome> = pool.install(|| {
                     chunk
-                        .items
                         .par_iter()
                         .with_max_len(1)
                         .map(|item| self.process(item, &keep))
@@ -268,7 +260,7 @@ impl Batch {
             write: written.time.as_millis() as u64,
             total: 0,
         };
-        let files = staging.commit(|files| {
+        staging.commit(|files| {
             manifest.files = files.to_vec();
             timings.total = started.elapsed().as_millis() as u64;
             manifest.timings_ms = timings.clone();
@@ -284,7 +276,6 @@ impl Batch {
             counts,
             timings,
             rejects: written.rejects,
-            files,
         })
     }
 
@@ -302,21 +293,14 @@ impl Batch {
                 Body::Bytes(b) => b.as_slice(),
                 Body::Rejected(_) => &[],
             };
-            Outcome::Rejected {
-                row: Box::new(DocumentRow {
-                    doc_id: item.provisional_id(),
-                    source_path: item.input.display.clone(),
-                    status: "rejected".into(),
-                    reason: Some(Reason::ExtractFailed.as_str().into()),
-                    bytes: bytes.len() as i64,
-                    sha256: source::hex(&Sha256::digest(bytes)),
-                    ..DocumentRow::default()
-                }),
-                message: format!(
+            let why = Rejection::new(
+                Reason::ExtractFailed,
+                format!(
                     "extraction failed, a bug in figures (please report it with this document): {what}"
                 ),
-                line: item.line,
-            }
+            );
+            let sha = source::hex(&Sha256::digest(bytes));
+            rejected(item, item.provisional_id(), why, bytes.len() as i64, sha)
         })
     }
 
@@ -352,20 +336,7 @@ impl Batch {
         let sha = digest.map(|d| source::hex(&d)).unwrap_or_default();
         match item.load(&self.source, keep) {
             Loaded::Skipped => Outcome::Skipped,
-            Loaded::Rejected { doc_id, rejection } => Outcome::Rejected {
-                row: Box::new(DocumentRow {
-                    doc_id,
-                    source_path: item.input.display.clone(),
-                    status: "rejected".into(),
-                    reason: Some(rejection.reason.as_str().into()),
-                    title: None,
-                    bytes: size,
-                    sha256: sha,
-                    ..DocumentRow::default()
-                }),
-                message: rejection.message,
-                line: item.line,
-            },
+            Loaded::Rejected { doc_id, rejection } => rejected(item, doc_id, rejection, size, sha),
             Loaded::Document(doc) => {
                 let figures = self.pipeline.figures(&doc);
                 let row = document_row(&doc, figures.len(), size, sha);
@@ -446,9 +417,6 @@ impl Batch {
                         w.documents += 1;
                         w.cached += usize::from(cached);
                         w.figures += figures.len();
-                        counters
-                            .figures
-                            .fetch_add(figures.len() as u64, Ordering::Relaxed);
                         for f in figures {
                             if f.kind == "money" && f.value.is_some() && f.base_value.is_none() {
                                 w.unconverted += 1;
@@ -488,6 +456,23 @@ impl Written {
         staging.reject(r.clone())?;
         self.rejects.push(r);
         Ok(())
+    }
+}
+
+/// The outcome of an item that could not be read or extracted.
+fn rejected(item: &Item, doc_id: String, why: Rejection, bytes: i64, sha256: String) -> Outcome {
+    Outcome::Rejected {
+        row: Box::new(DocumentRow {
+            doc_id,
+            source_path: item.input.display.clone(),
+            status: "rejected".into(),
+            reason: Some(why.reason.as_str().into()),
+            bytes,
+            sha256,
+            ..DocumentRow::default()
+        }),
+        message: why.message,
+        line: item.line,
     }
 }
 

@@ -14,8 +14,6 @@ pub struct Counters {
     pub documents: AtomicU64,
     /// Bytes of input read, as stored.
     pub bytes: AtomicU64,
-    /// Figures written.
-    pub figures: AtomicU64,
 }
 
 /// A progress bar on standard error, redrawn a few times a second by its own thread.
