@@ -332,11 +332,8 @@ fn is_weekday(w: &str) -> bool {
 /// Furniture that is not a date line (breadcrumbs, reading times): a date inside such
 /// a line is not the article's date.
 fn is_furniture_without_dates(line: &str) -> bool {
-    let seps = line
-        .split_whitespace()
-        .filter(|w| matches!(*w, "/" | "›" | "»" | ">" | "|"))
-        .count();
-    seps >= 2 || (line.len() < 40 && line.to_lowercase().ends_with(" read"))
+    crate::extract::text::separators(line, 2) >= 2
+        || (line.len() < 40 && line.to_lowercase().ends_with(" read"))
 }
 
 /// Whether a line is page furniture (see [`is_furniture`]).

@@ -94,7 +94,7 @@ pub fn is_dash(c: char) -> bool {
 pub struct Tokens(Vec<Token>);
 
 impl Tokens {
-    /// Tokenizes `text`.
+    /// Tokenizes `text`, its words looked up in the vocabulary (see [`Tokens::intern`]).
     ///
     /// # Example
     ///
@@ -111,6 +111,7 @@ impl Tokens {
     pub fn new(text: &str) -> Tokens {
         let mut toks = Tokens(Vec::new());
         toks.push_range(text, 0..text.len());
+        toks.intern(text);
         toks
     }
 
@@ -476,36 +477,59 @@ fn classify_block(text: &str, range: &Range<usize>, lines: usize) -> BlockKind {
 pub fn is_furniture(line: &str) -> bool {
     // breadcrumbs: "Home / News / Technology / ..." or "News › Tech"; a separator
     // stands alone between spaces
-    let seps = line
-        .split_whitespace()
-        .filter(|w| matches!(*w, "/" | "›" | "»" | ">" | "|"))
-        .take(2)
-        .count();
-    if seps >= 2 {
+    if separators(line, 2) >= 2 {
         return true;
     }
     // reading time: "4 min read", "Reading time: 5 minutes"
-    if line.split_whitespace().nth(5).is_none() {
-        let lower = line.to_lowercase();
-        if lower.ends_with(" read") || lower.starts_with("reading time") {
-            return true;
-        }
+    let b = line.as_bytes();
+    let read_at_end = b.len() >= 5 && b[b.len() - 5..].eq_ignore_ascii_case(b" read");
+    let reading_time = b.len() >= 12 && b[..12].eq_ignore_ascii_case(b"reading time");
+    if (read_at_end || reading_time) && line.split_whitespace().nth(5).is_none() {
+        return true;
     }
     // date lines: "Last Updated July 9, 2024 1:34 PM", "Published 9 July 2024"
     crate::document::date_line_date(line).is_some()
 }
 
+/// How many breadcrumb separators ("/", "›", "»", ">", "|" standing alone between
+/// white space) `line` holds, counting up to `limit`. One pass over the bytes: it runs
+/// on every line of every document.
+pub fn separators(line: &str, limit: usize) -> usize {
+    let bytes = line.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() && n < limit {
+        let len = match bytes[i] {
+            b'/' | b'>' | b'|' => 1,
+            0xC2 if bytes.get(i + 1) == Some(&0xBB) => 2,
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xBA]) => 3,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let alone_before = line[..i]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let alone_after = line[i + len..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+        n += usize::from(alone_before && alone_after);
+        i += len;
+    }
+    n
+}
+
 /// A heading: a short single line that does not end like a sentence, with most of its
 /// words capitalized or a capitalized first word and no final period.
 fn is_heading_like(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty() || words.len() > 16 {
-        return false;
-    }
-    if s.ends_with(['.', ',', ';', ':']) {
+    if s.is_empty() || s.ends_with(['.', ',', ';', ':']) {
         return false;
     }
     s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '$')
+        && s.split_whitespace().nth(16).is_none()
 }
 
 /// The length in bytes of a wire dateline that opens a paragraph: a place in capitals,
@@ -658,7 +682,7 @@ fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    let lw = word.to_lowercase();
+    let lw = crate::lexicon::lower(word);
     if NON_FINAL_ABBREVIATIONS.contains(&lw.as_str()) {
         // "U.S." and "Inc." end sentences only when a typical sentence start follows
         let next_word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
