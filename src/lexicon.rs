@@ -6,8 +6,6 @@
 //! a line in a table, and the tests at the bottom of this file check that every table
 //! parses and that no form is listed twice.
 
-use std::borrow::Cow;
-
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -448,7 +446,10 @@ impl<T> Default for PhraseTable<T> {
 impl<T> PhraseTable<T> {
     /// Adds a phrase, tokenized the way text is.
     pub fn insert(&mut self, phrase: &str, exact_case: bool, value: T) {
-        let toks = Tokens::new(phrase);
+        // not `Tokens::new`: it looks words up in the vocabulary, which is built from
+        // these tables
+        let mut toks = Tokens::default();
+        toks.push_range(phrase, 0..phrase.len());
         let words: Vec<String> = toks.iter().map(|t| t.text(phrase).to_string()).collect();
         let Some(first) = words.first() else { return };
         let key = first.to_lowercase();
@@ -529,13 +530,15 @@ fn phrase_matches<T>(p: &Phrase<T>, text: &str, toks: &[Token], i: usize) -> boo
         if p.exact_case {
             got == w
         } else {
-            got.eq_ignore_ascii_case(w) || got.to_lowercase() == w.to_lowercase()
+            got.eq_ignore_ascii_case(w)
+                || (!got.is_ascii() || !w.is_ascii()) && got.to_lowercase() == w.to_lowercase()
         }
     })
 }
 
 /// Lower-cases a token text: borrowed when it is lower case already (most words are),
-/// so the hot path does not allocate.
+/// copied into the value itself when it is short and ASCII (names, acronyms), so the
+/// hot path does not allocate.
 pub fn lower(s: &str) -> Lower<'_> {
     let mut ascii = true;
     let mut upper = false;
@@ -543,27 +546,64 @@ pub fn lower(s: &str) -> Lower<'_> {
         ascii &= b.is_ascii();
         upper |= b.is_ascii_uppercase();
     }
-    if ascii {
-        if upper {
-            Lower(Cow::Owned(s.to_ascii_lowercase()), NOT_LOOKED_UP)
+    let repr = if ascii {
+        if !upper {
+            Repr::Borrowed(s)
+        } else if s.len() <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            buf[..s.len()].make_ascii_lowercase();
+            Repr::Inline(s.len() as u8, buf)
         } else {
-            Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
+            Repr::Owned(s.to_ascii_lowercase())
         }
     } else if s.chars().any(char::is_uppercase) {
-        Lower(Cow::Owned(s.to_lowercase()), NOT_LOOKED_UP)
+        Repr::Owned(s.to_lowercase())
     } else {
-        Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
-    }
+        Repr::Borrowed(s)
+    };
+    Lower(repr, NOT_LOOKED_UP)
 }
+
+/// The longest word a [`Lower`] holds without allocating.
+const INLINE: usize = 22;
 
 /// A lower-cased text, borrowed when it needed no change, with its vocabulary id when
 /// it came from a token that was looked up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Lower<'a>(Cow<'a, str>, u32);
+#[derive(Clone)]
+pub struct Lower<'a>(Repr<'a>, u32);
+
+#[derive(Clone)]
+enum Repr<'a> {
+    Borrowed(&'a str),
+    /// ASCII bytes, lower-cased: the first `len` are the text.
+    Inline(u8, [u8; INLINE]),
+    Owned(String),
+}
 
 impl Default for Lower<'_> {
     fn default() -> Self {
-        Lower(Cow::Borrowed(""), NOT_LOOKED_UP)
+        Lower(Repr::Borrowed(""), NOT_LOOKED_UP)
+    }
+}
+
+impl std::fmt::Debug for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Lower({:?}, {})", self.as_str(), self.1)
+    }
+}
+
+impl PartialEq for Lower<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Lower<'_> {}
+
+impl std::hash::Hash for Lower<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
@@ -591,7 +631,7 @@ impl AsWord for String {
 
 impl AsWord for Lower<'_> {
     fn word(&self) -> &str {
-        &self.0
+        self.as_str()
     }
     fn id(&self) -> u32 {
         self.1
@@ -601,12 +641,20 @@ impl AsWord for Lower<'_> {
 impl<'a> Lower<'a> {
     /// The text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Borrowed(s) => s,
+            // only ever ASCII, cut at a character boundary
+            // SAFETY: `lower` fills it with the bytes of an ASCII text only
+            Repr::Inline(len, buf) => unsafe {
+                std::str::from_utf8_unchecked(&buf[..*len as usize])
+            },
+            Repr::Owned(s) => s,
+        }
     }
 
     /// A word of the vocabulary.
     pub fn from_vocab(id: u32) -> Lower<'a> {
-        Lower(Cow::Borrowed(vocab().word(id)), id)
+        Lower(Repr::Borrowed(vocab().word(id)), id)
     }
 
     /// The same text, with its vocabulary id.
@@ -616,38 +664,41 @@ impl<'a> Lower<'a> {
 
     /// A text known to be lower case, with its id (or [`UNKNOWN`]).
     pub fn from_lower(s: &'a str, id: u32) -> Lower<'a> {
-        Lower(Cow::Borrowed(s), id)
+        Lower(Repr::Borrowed(s), id)
     }
 }
 
 impl std::ops::Deref for Lower<'_> {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl PartialEq<&str> for Lower<'_> {
     fn eq(&self, other: &&str) -> bool {
-        *self.0 == **other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<str> for Lower<'_> {
     fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
+        self.as_str() == other
     }
 }
 
 impl std::fmt::Display for Lower<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl From<Lower<'_>> for String {
     fn from(l: Lower<'_>) -> String {
-        l.0.into_owned()
+        match l.0 {
+            Repr::Owned(s) => s,
+            _ => l.as_str().to_string(),
+        }
     }
 }
 
@@ -714,6 +765,9 @@ impl Vocab {
         lex.scales.iter().for_each(|s| add(&s.form));
         NUMERAL_STARTERS.iter().for_each(|w| add(w));
         crate::extract::period::DEICTIC.iter().for_each(|w| add(w));
+        crate::extract::period::RULE_WORDS
+            .iter()
+            .for_each(|w| add(w));
         let n = v.words.len();
         v.numbers = v
             .words
@@ -762,10 +816,17 @@ impl Vocab {
     /// Whether a word can start a numeral: a number word, or one of the words that
     /// open fractions, vague quantities and orders of magnitude. An unknown word can
     /// only when it joins tens and a unit ("twentyfifth").
-    pub fn may_start_numeral(&self, id: u32, lower: &str) -> bool {
+    pub fn may_start_numeral(&self, id: u32, word: &str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
-            UNKNOWN => lower.len() > 5 && TENS_PREFIXES.iter().any(|p| lower.starts_with(p)),
+            UNKNOWN => {
+                let w = word.as_bytes();
+                w.len() > 5
+                    && TENS_PREFIXES.iter().any(|p| {
+                        w.get(..p.len())
+                            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+                    })
+            }
             id => self
                 .numeral_starts
                 .get(id as usize)
@@ -1182,6 +1243,7 @@ mod tests {
             .map(String::as_str)
             .chain(NUMERAL_STARTERS.iter().copied())
             .chain(crate::extract::period::DEICTIC.iter().copied())
+            .chain(crate::extract::period::RULE_WORDS.iter().copied())
             .chain(lex.verbs.words())
             .chain(lex.places.words())
             .chain(lex.currencies.words());

@@ -88,6 +88,10 @@ impl Numeral {
 pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
     let mut i = 0;
     while i < toks.len() {
+        if !may_start(text, &toks[i]) {
+            i += 1;
+            continue;
+        }
         match parse_at(text, toks, i) {
             Some(n) => {
                 i = n.toks.end;
@@ -95,6 +99,16 @@ pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
             }
             None => i += 1,
         }
+    }
+}
+
+/// Whether a numeral may start at a token: digits, a sign or a dot before digits, or a
+/// word that may open one. Checked on every token before the rules run.
+fn may_start(text: &str, t: &Token) -> bool {
+    match t.kind {
+        TokKind::Num => true,
+        TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, t.text(text)),
+        TokKind::Punct | TokKind::Sym => matches!(t.text(text), "-" | "−" | "."),
     }
 }
 
@@ -492,7 +506,7 @@ enum Last {
 fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
     let lex = lexicon();
     let first = toks.get(i)?;
-    if !crate::lexicon::vocab().may_start_numeral(first.lex, &first.lower(text)) {
+    if !crate::lexicon::vocab().may_start_numeral(first.lex, first.text(text)) {
         return None;
     }
     if let Some(n) = fraction_words_at(text, toks, i) {

@@ -14,7 +14,7 @@ pub fn month_at(text: &str, toks: &[Token], i: usize) -> Option<u32> {
     if !t.is_capitalized(text) {
         return None;
     }
-    match lexicon().time_word(t.text(text))? {
+    match lexicon().time_word(&t.lower(text))? {
         TimeWord::Month(m) => Some(m),
         _ => None,
     }

@@ -71,7 +71,7 @@ fn unit_at(text: &str, toks: &[Token], i: usize, letters: bool) -> Option<TimeUn
     if i > 0 && t.newline_before {
         return None;
     }
-    match lexicon().time_word(t.text(text))? {
+    match lexicon().time_word(&t.lower(text))? {
         TimeWord::Unit(u) if t.is_word() => Some(u),
         TimeWord::Letter(u) if letters => {
             // a letter unit is glued to the number or stands alone after it ("2 m")

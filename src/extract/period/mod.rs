@@ -207,12 +207,21 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
     }
     let mut i = 0;
     while i < toks.len() {
+        if claimed[i] || lead[i] >= MAX_LEAD {
+            i += 1;
+            continue;
+        }
         let reach = if opens_phrase(text, &toks[i]) {
             MAX_LEAD
         } else {
             MAX_LEAD_BARE
         };
-        if claimed[i] || lead[i] >= reach {
+        if lead[i] >= reach {
+            i += 1;
+            continue;
+        }
+        // a phrase starts with a number, a sign, or a word some rule knows
+        if toks[i].is_word() && toks[i].lex == crate::lexicon::UNKNOWN {
             i += 1;
             continue;
         }
@@ -272,6 +281,115 @@ const OPENERS: &[&str] = &[
 fn opens_phrase(text: &str, t: &Token) -> bool {
     t.is_word() && OPENERS.contains(&t.lower(text).as_str())
 }
+
+/// Every word the rules of this module compare a token with, lower case: each has a
+/// vocabulary id, so a word without one ([`crate::lexicon::UNKNOWN`]) starts no time
+/// phrase and `scan` passes over it without trying the rules. A test reads the
+/// module's sources and checks the list is whole.
+pub(crate) const RULE_WORDS: &[&str] = &[
+    "a",
+    "ago",
+    "am",
+    "an",
+    "and",
+    "annum",
+    "apr",
+    "as",
+    "aug",
+    "before",
+    "beginning",
+    "between",
+    "by",
+    "coming",
+    "course",
+    "current",
+    "date",
+    "day",
+    "dec",
+    "decade",
+    "during",
+    "each",
+    "earlier",
+    "early",
+    "end",
+    "ended",
+    "ending",
+    "ends",
+    "every",
+    "far",
+    "feb",
+    "financial",
+    "fiscal",
+    "following",
+    "for",
+    "from",
+    "fy",
+    "gmt",
+    "h",
+    "half",
+    "in",
+    "jan",
+    "jul",
+    "jun",
+    "last",
+    "late",
+    "later",
+    "m",
+    "mar",
+    "mid",
+    "middle",
+    "month",
+    "months",
+    "nd",
+    "next",
+    "nov",
+    "oct",
+    "of",
+    "on",
+    "one",
+    "onward",
+    "onwards",
+    "over",
+    "p",
+    "past",
+    "per",
+    "pm",
+    "preceding",
+    "previous",
+    "prior",
+    "q",
+    "quarter",
+    "quarters",
+    "rd",
+    "runs",
+    "s",
+    "sep",
+    "sept",
+    "since",
+    "so",
+    "st",
+    "start",
+    "starting",
+    "th",
+    "the",
+    "this",
+    "three",
+    "through",
+    "throughout",
+    "thru",
+    "till",
+    "to",
+    "today",
+    "tomorrow",
+    "tonight",
+    "two",
+    "until",
+    "utc",
+    "week",
+    "within",
+    "year",
+    "yesterday",
+];
 
 /// Words that make a time phrase without a number or a calendar word: "today",
 /// "year to date" (with "date"), "per annum".
@@ -401,7 +519,7 @@ fn clock_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
     }
     let n = numeral::parse_at(text, toks, i)?;
     let unit = toks.get(n.toks.end)?;
-    match lexicon().time_word(unit.text(text))? {
+    match lexicon().time_word(&unit.lower(text))? {
         TimeWord::Unit(u) if unit.is_word() && u.seconds().is_some() => Some(n.toks.end + 1),
         _ => None,
     }
@@ -696,7 +814,7 @@ pub fn point_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> 
     }
     if let Some(t) = toks.get(i) {
         if t.is_capitalized(text) {
-            if let Some(TimeWord::Weekday(d)) = lexicon().time_word(t.text(text)) {
+            if let Some(TimeWord::Weekday(d)) = lexicon().time_word(&t.lower(text)) {
                 return Some((Point::Weekday(d), i + 1));
             }
         }

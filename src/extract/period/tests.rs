@@ -97,3 +97,27 @@ fn reported_times_only_anchor() {
     let found = scan(text, toks.as_slice(), &mut claimed);
     assert!(found[0].reported);
 }
+
+/// `scan` passes over words without a vocabulary id: every word the rules compare a
+/// token with must be in `RULE_WORDS`. Reads the module's sources for string literals
+/// of letters.
+#[test]
+fn rule_words_are_whole() {
+    for src in [
+        include_str!("mod.rs"),
+        include_str!("calendar.rs"),
+        include_str!("duration.rs"),
+    ] {
+        for line in src.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for lit in line.split('"').skip(1).step_by(2) {
+                if !lit.is_empty() && lit.chars().all(|c| c.is_ascii_alphabetic()) {
+                    let w = lit.to_ascii_lowercase();
+                    assert!(
+                        RULE_WORDS.contains(&w.as_str()),
+                        "{lit:?} is not in RULE_WORDS"
+                    );
+                }
+            }
+        }
+    }
+}
