@@ -174,15 +174,13 @@ pub enum ActorKind {
 /// The kind of an actor, from its words.
 pub fn kind_of(actor: &str) -> ActorKind {
     let lex = lexicon();
+    let gov = government_words();
     let l = lower(actor);
     // a government word as one of the words, or a phrase of them inside ("white house")
     let is_gov = l
         .split(|c: char| !c.is_alphanumeric())
-        .any(|part| !part.is_empty() && lex.government_words.iter().any(|w| w == part))
-        || lex
-            .government_words
-            .iter()
-            .any(|w| w.contains(' ') && l.contains(w.as_str()));
+        .any(|part| !part.is_empty() && gov.words.contains(part))
+        || gov.phrases.iter().any(|w| l.contains(w.as_str()));
     if is_gov {
         ActorKind::Gov
     } else if lex.places.get_exact(actor).is_some() {
@@ -190,6 +188,28 @@ pub fn kind_of(actor: &str) -> ActorKind {
     } else {
         ActorKind::Org
     }
+}
+
+/// The government words of the lexicon, split for lookup: single words in a set,
+/// phrases ("white house") in a list.
+struct GovernmentWords {
+    words: rustc_hash::FxHashSet<&'static str>,
+    phrases: Vec<&'static String>,
+}
+
+fn government_words() -> &'static GovernmentWords {
+    static WORDS: std::sync::OnceLock<GovernmentWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let all = &lexicon().government_words;
+        GovernmentWords {
+            words: all
+                .iter()
+                .filter(|w| !w.contains(' '))
+                .map(String::as_str)
+                .collect(),
+            phrases: all.iter().filter(|w| w.contains(' ')).collect(),
+        }
+    })
 }
 
 /// What a document has named so far.
@@ -205,17 +225,21 @@ pub struct Salience {
     pub last_named_org: Option<String>,
     /// Aliases: a short name and the name it stands for.
     aliases: Vec<(String, String)>,
-    /// Multi-word names seen, for acronyms.
-    names: Vec<String>,
+    /// Multi-word names seen, with their initials, for acronyms.
+    names: Vec<(String, String)>,
 }
 
 impl Salience {
     /// The one name of an organization the document names in several ways.
     pub fn canonical(&self, name: &str) -> String {
+        self.canonical_ref(name).to_string()
+    }
+
+    fn canonical_ref<'a>(&'a self, name: &'a str) -> &'a str {
         self.aliases
             .iter()
             .find(|(a, _)| a == name)
-            .map_or_else(|| name.to_string(), |(_, full)| full.clone())
+            .map_or(name, |(_, full)| full)
     }
 
     /// What "the company" or "the chipmaker" means: the last subject when it is an
@@ -266,18 +290,21 @@ impl Salience {
                 let short = &text[toks[a.start].start..toks[a.end - 1].end];
                 self.add_alias(short, name);
             } else if r.len() == 1 && is_acronym(name) {
-                if let Some(full) = self.names.iter().rev().find(|n| initials(n) == name) {
+                if let Some((full, _)) = self.names.iter().rev().find(|(_, i)| i == name) {
                     let full = full.clone();
                     self.add_alias(name, &full);
                 }
             }
-            if r.len() > 1 && !self.names.iter().any(|n| n == name) {
-                self.names.push(name.to_string());
+            if r.len() > 1 && !self.names.iter().any(|(n, _)| n == name) {
+                self.names.push((name.to_string(), initials(name)));
             }
             let common_start =
                 r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0);
             if kind_of(name) == ActorKind::Org && !common_start {
-                self.last_named_org = Some(self.canonical(name));
+                let name = self.canonical_ref(name);
+                if self.last_named_org.as_deref() != Some(name) {
+                    self.last_named_org = Some(name.to_string());
+                }
             }
             i = r.end;
         }
