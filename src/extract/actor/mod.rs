@@ -739,7 +739,9 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
     let lex = lexicon();
     let from_verb = (0..s.toks.len())
         .find(|&k| {
+            // a word without a vocabulary id is no verb
             s.toks[k].is_word()
+                && s.toks[k].lex != crate::lexicon::UNKNOWN
                 && !s.timed[k]
                 && !is_name_word(s.text, s.toks, k)
                 && lex.verbs.match_at(s.text, s.toks, k).is_some()

@@ -23,6 +23,10 @@ pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
             if t.is_lower || !w.chars().any(char::is_uppercase) {
                 return false;
             }
+            // a capitalized word no lexicon holds: no function word, month or weekday
+            if t.lex == crate::lexicon::UNKNOWN {
+                return true;
+            }
             // "AT&T": capitals glued to an ampersand are a name, whatever the word
             let ampersand = w.chars().all(char::is_uppercase)
                 && (toks
