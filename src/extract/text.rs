@@ -492,21 +492,27 @@ pub fn is_furniture(line: &str) -> bool {
 }
 
 /// How many breadcrumb separators ("/", "›", "»", ">", "|" standing alone between
-/// white space) `line` holds, counting up to `limit`. One pass over the bytes: it runs
-/// on every line of every document.
+/// white space) `line` holds, counting up to `limit`. It runs on every line of every
+/// document: memchr finds the candidates.
+///
+/// # Example
+///
+/// ```
+/// use figures::extract::text::separators;
+/// assert_eq!(separators("Home / News › Tech", 5), 2);
+/// assert_eq!(separators("and/or, 3 > 2", 5), 1);
+/// ```
 pub fn separators(line: &str, limit: usize) -> usize {
     let bytes = line.as_bytes();
+    // "/", ">", "|", and the first bytes of "»" (C2 BB) and "›" (E2 80 BA)
+    let ascii = memchr::memchr3_iter(b'/', b'>', b'|', bytes);
     let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() && n < limit {
+    for i in ascii.chain(memchr::memchr2_iter(0xC2, 0xE2, bytes)) {
         let len = match bytes[i] {
             b'/' | b'>' | b'|' => 1,
             0xC2 if bytes.get(i + 1) == Some(&0xBB) => 2,
             0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xBA]) => 3,
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ => continue,
         };
         let alone_before = line[..i]
             .chars()
@@ -517,7 +523,9 @@ pub fn separators(line: &str, limit: usize) -> usize {
             .next()
             .is_none_or(char::is_whitespace);
         n += usize::from(alone_before && alone_after);
-        i += len;
+        if n >= limit {
+            break;
+        }
     }
     n
 }
@@ -611,7 +619,21 @@ pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut start = range.start;
     let mut i = range.start;
+    // the next line break at or after `i`
+    let find_newline = |from: usize| {
+        memchr::memchr(b'\n', &bytes[from..range.end]).map_or(range.end, |k| from + k)
+    };
+    let mut newline = find_newline(range.start);
     while i < range.end {
+        // only terminal punctuation and line breaks can end a sentence
+        if newline < i {
+            newline = find_newline(i);
+        }
+        let terminal = memchr::memchr3(b'.', b'!', b'?', &bytes[i..newline]);
+        i = terminal.map_or(newline, |k| i + k);
+        if i >= range.end {
+            break;
+        }
         let b = bytes[i];
         if matches!(b, b'.' | b'!' | b'?') {
             // the end of the sentence takes closing quotes and brackets with it
