@@ -720,6 +720,8 @@ pub struct Vocab {
     function_words: Vec<Option<FnClass>>,
     time_words: Vec<Option<TimeWord>>,
     numeral_starts: Vec<bool>,
+    time_starts: Vec<bool>,
+    time_triggers: Vec<bool>,
 }
 
 /// Words that start a numeral besides the number words: "a million", "an eighth",
@@ -789,6 +791,26 @@ impl Vocab {
             .iter()
             .map(|w| lex.numbers.contains_key(w) || NUMERAL_STARTERS.contains(&w.as_str()))
             .collect();
+        let period = crate::extract::period::RULE_WORDS
+            .iter()
+            .chain(crate::extract::period::DEICTIC);
+        let period: std::collections::HashSet<&str> = period.copied().collect();
+        v.time_starts = v
+            .words
+            .iter()
+            .zip(&v.numeral_starts)
+            .map(|(w, numeral)| {
+                *numeral || lex.time_words.contains_key(w) || period.contains(w.as_str())
+            })
+            .collect();
+        v.time_triggers = (0..n)
+            .map(|id| {
+                let w = v.words[id].as_str();
+                v.time_words[id].is_some()
+                    || v.numbers[id].is_some() && !matches!(w, "a" | "an")
+                    || crate::extract::period::DEICTIC.contains(&w)
+            })
+            .collect();
         debug_assert_eq!(v.numbers.len(), n);
         v
     }
@@ -833,6 +855,26 @@ impl Vocab {
                 .copied()
                 .unwrap_or(false),
         }
+    }
+
+    /// Whether a word can open a time phrase or a part of one: a calendar word, a word
+    /// that may start a numeral, or a word the period rules name
+    /// ([`crate::extract::period::RULE_WORDS`]).
+    pub fn may_open_time(&self, id: u32, word: &str) -> bool {
+        match id {
+            NOT_LOOKED_UP => true,
+            UNKNOWN => self.may_start_numeral(UNKNOWN, word),
+            id => self.time_starts.get(id as usize).copied().unwrap_or(false),
+        }
+    }
+
+    /// Whether a word is the core of a time phrase: a calendar word, a number word but
+    /// "a", or a deictic word ("today").
+    pub fn is_time_trigger(&self, id: u32) -> bool {
+        self.time_triggers
+            .get(id as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The calendar word of an id.

@@ -190,38 +190,40 @@ pub struct TimeMention {
 pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention> {
     let mut out = Vec::new();
     // every time phrase holds a number, a calendar word or one of a few deictic words:
-    // a sentence with none of them holds no time phrase
-    let triggers: Vec<bool> = toks.iter().map(|t| is_time_trigger(text, t)).collect();
-    if !triggers.contains(&true) {
+    // a sentence with none of them holds no time phrase ...
+    let Some(last) = toks.iter().rposition(|t| is_time_trigger(text, t)) else {
         return out;
-    }
+    };
     // ... and a phrase reaches its first such word within a few tokens ("by the end
     // of the current fiscal year": seven): positions farther from any are passed over
     let mut lead = vec![usize::MAX; toks.len()];
-    let mut last_trigger = None;
-    for k in (0..toks.len()).rev() {
-        if triggers[k] {
-            last_trigger = Some(k);
+    let mut next_trigger = last;
+    for k in (0..=last).rev() {
+        if k < next_trigger && is_time_trigger(text, &toks[k]) {
+            next_trigger = k;
         }
-        lead[k] = last_trigger.map_or(usize::MAX, |t| t - k);
+        lead[k] = next_trigger - k;
     }
+    let vocab = crate::lexicon::vocab();
     let mut i = 0;
     while i < toks.len() {
         if claimed[i] || lead[i] >= MAX_LEAD {
             i += 1;
             continue;
         }
-        let reach = if opens_phrase(text, &toks[i]) {
+        // a phrase starts with a number, a sign, or a word some rule names: a calendar
+        // word, a word that opens a numeral, or one of RULE_WORDS
+        let t = &toks[i];
+        if t.is_word() && !vocab.may_open_time(t.lex, t.text(text)) {
+            i += 1;
+            continue;
+        }
+        let reach = if opens_phrase(text, t) {
             MAX_LEAD
         } else {
             MAX_LEAD_BARE
         };
         if lead[i] >= reach {
-            i += 1;
-            continue;
-        }
-        // a phrase starts with a number, a sign, or a word some rule knows
-        if toks[i].is_word() && toks[i].lex == crate::lexicon::UNKNOWN {
             i += 1;
             continue;
         }
@@ -282,9 +284,10 @@ fn opens_phrase(text: &str, t: &Token) -> bool {
     t.is_word() && OPENERS.contains(&t.lower(text).as_str())
 }
 
-/// Every word the rules of this module compare a token with, lower case: each has a
-/// vocabulary id, so a word without one ([`crate::lexicon::UNKNOWN`]) starts no time
-/// phrase and `scan` passes over it without trying the rules. A test reads the
+/// Every word the rules of this module compare a token with, lower case. With the
+/// calendar words and the words that open numerals, they are the only words a time
+/// phrase can start with, and `scan` passes over any other word without trying the
+/// rules ([`crate::lexicon::Vocab::may_open_time`]). A test reads the
 /// module's sources and checks the list is whole.
 pub(crate) const RULE_WORDS: &[&str] = &[
     "a",
@@ -403,8 +406,10 @@ fn is_time_trigger(text: &str, t: &Token) -> bool {
         crate::extract::text::TokKind::Num => true,
         crate::extract::text::TokKind::Word => {
             // a word no lexicon holds is neither a number nor a calendar word
-            if t.lex == crate::lexicon::UNKNOWN {
-                return false;
+            match t.lex {
+                crate::lexicon::UNKNOWN => return false,
+                crate::lexicon::NOT_LOOKED_UP => {}
+                id => return crate::lexicon::vocab().is_time_trigger(id),
             }
             let lex = lexicon();
             let w = t.lower(text);
