@@ -494,8 +494,28 @@ impl<T> PhraseTable<T> {
         })
     }
 
+    /// The phrase of one word that token `i` is, if any: [`PhraseTable::get_exact`] of
+    /// that token, without tokenizing it again.
+    pub fn single_at(&self, text: &str, toks: &[Token], i: usize) -> Option<&T> {
+        let first = toks.get(i)?;
+        if first.lex == UNKNOWN {
+            return None;
+        }
+        self.by_first
+            .get(first.lower(text).as_str())?
+            .iter()
+            .find(|p| p.words.len() == 1 && phrase_matches(p, text, toks, i))
+            .map(|p| &p.value)
+    }
+
     /// Whether the whole of `s` is one of the phrases.
     pub fn get_exact(&self, s: &str) -> Option<&T> {
+        // every first word of a phrase has an id: a text whose first word has none is
+        // no phrase, and most names are such texts ("Toyota", "Tata Steel")
+        let first = s.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        if !first.is_empty() && vocab().id(&lower(first)) == UNKNOWN {
+            return None;
+        }
         let toks = Tokens::new(s);
         let toks = toks.as_slice();
         match self.match_at(s, toks, 0) {
@@ -722,6 +742,10 @@ pub struct Vocab {
     numeral_starts: Vec<bool>,
     time_starts: Vec<bool>,
     time_triggers: Vec<bool>,
+    /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
+    ascii: Vec<u32>,
+    /// Whether a word of two or more bytes starts with a digit.
+    long_numbers: bool,
 }
 
 /// Words that start a numeral besides the number words: "a million", "an eighth",
@@ -811,6 +835,18 @@ impl Vocab {
                     || crate::extract::period::DEICTIC.contains(&w)
             })
             .collect();
+        v.ascii = (0..128u8)
+            .map(|b| {
+                v.ids
+                    .get(&char::from(b).to_string())
+                    .copied()
+                    .unwrap_or(UNKNOWN)
+            })
+            .collect();
+        v.long_numbers = v
+            .words
+            .iter()
+            .any(|w| w.len() > 1 && w.starts_with(|c: char| c.is_ascii_digit()));
         debug_assert_eq!(v.numbers.len(), n);
         v
     }
@@ -818,6 +854,28 @@ impl Vocab {
     /// The id of a lower-case word; [`UNKNOWN`] when no lexicon holds it.
     pub fn id(&self, lower: &str) -> u32 {
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// The id of a token's word, and whether its text is lower case already: one-byte
+    /// words from a table, numbers without hashing when no word of the vocabulary is a
+    /// number of several digits.
+    pub fn id_of(&self, word: &str, buf: &mut String) -> (u32, bool) {
+        let b = word.as_bytes();
+        if let [c] = b {
+            if c.is_ascii() {
+                let id = self.ascii[usize::from(c.to_ascii_lowercase())];
+                return (id, !c.is_ascii_uppercase());
+            }
+        }
+        if !self.long_numbers && b.first().is_some_and(u8::is_ascii_digit) {
+            return (UNKNOWN, true);
+        }
+        if !b.iter().any(|&c| c.is_ascii_uppercase() || c >= 0x80) {
+            return (self.id(word), true);
+        }
+        buf.clear();
+        buf.push_str(&lower(word));
+        (self.id(buf), buf == word)
     }
 
     /// The lower-case word of an id.

@@ -221,16 +221,7 @@ impl Tokens {
         let vocab = crate::lexicon::vocab();
         let mut buf = String::new();
         for t in &mut self.0 {
-            let w = t.text(text);
-            t.is_lower = !w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80);
-            t.lex = if t.is_lower {
-                vocab.id(w)
-            } else {
-                buf.clear();
-                buf.push_str(&crate::lexicon::lower(w));
-                t.is_lower = buf == w;
-                vocab.id(&buf)
-            };
+            (t.lex, t.is_lower) = vocab.id_of(t.text(text), &mut buf);
         }
     }
 
