@@ -147,21 +147,25 @@ fn is_suffix(w: &str) -> bool {
 
 /// A capitalized word at the start of a sentence that is an ordinary word, not a name.
 pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
-    let w = toks[i].text(text);
-    let lw = lower(w);
+    let t = &toks[i];
+    let w = t.text(text);
+    if w == w.to_uppercase() {
+        return false;
+    }
+    let lw = t.lower(text);
     let lex = lexicon();
     let before_verb = toks.get(i + 1).is_some_and(|n| {
-        let n = n.lower(text);
-        matches!(lex.function_word(&n), Some(crate::lexicon::FnClass::Aux))
-            || lex.verbs.get_exact(&n).is_some()
+        matches!(
+            lex.function_word(&n.lower(text)),
+            Some(crate::lexicon::FnClass::Aux)
+        ) || lex.verbs.single_at(text, toks, i + 1).is_some()
     });
-    w != w.to_uppercase()
-        && (lw.ends_with("ly")
-            || lw.ends_with("ing") && lex.places.get_exact(w).is_none() && !before_verb
-            || lex.number_word(&lw).is_some()
-            || lex.count_nouns.get_exact(&lw).is_some()
-            || lex.actor_nouns.get_exact(&lw).is_some()
-            || lex.action_nouns.get_exact(&lw).is_some())
+    lw.ends_with("ly")
+        || lw.ends_with("ing") && lex.places.single_at(text, toks, i).is_none() && !before_verb
+        || lex.number_word(&lw).is_some()
+        || lex.count_nouns.single_at(text, toks, i).is_some()
+        || lex.actor_nouns.single_at(text, toks, i).is_some()
+        || lex.action_nouns.single_at(text, toks, i).is_some()
 }
 
 /// What kind of actor a name or noun phrase is.
@@ -231,6 +235,8 @@ pub struct Salience {
     aliases: Vec<(String, String)>,
     /// Multi-word names seen, with their initials, for acronyms.
     names: Vec<(String, String)>,
+    /// The kind of each name seen: a document names the same actors again and again.
+    kinds: rustc_hash::FxHashMap<String, ActorKind>,
 }
 
 impl Salience {
@@ -261,7 +267,7 @@ impl Salience {
     /// Notes an actor: it is the last subject, and the last organization or government.
     pub fn note(&mut self, actor: &str) {
         let actor = self.canonical(actor);
-        match kind_of(&actor) {
+        match self.kind(&actor) {
             ActorKind::Org => self.last_org = Some(actor.clone()),
             ActorKind::Gov => self.last_gov = Some(actor.clone()),
             ActorKind::Place => {}
@@ -304,7 +310,7 @@ impl Salience {
             }
             let common_start =
                 r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0);
-            if kind_of(name) == ActorKind::Org && !common_start {
+            if self.kind(name) == ActorKind::Org && !common_start {
                 let name = self.canonical_ref(name);
                 if self.last_named_org.as_deref() != Some(name) {
                     self.last_named_org = Some(name.to_string());
@@ -312,6 +318,16 @@ impl Salience {
             }
             i = r.end;
         }
+    }
+
+    /// [`kind_of`] a name, remembered.
+    fn kind(&mut self, name: &str) -> ActorKind {
+        if let Some(k) = self.kinds.get(name) {
+            return *k;
+        }
+        let k = kind_of(name);
+        self.kinds.insert(name.to_string(), k);
+        k
     }
 
     fn add_alias(&mut self, short: &str, full: &str) {
