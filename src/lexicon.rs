@@ -433,17 +433,39 @@ pub struct Phrase<T> {
 #[derive(Debug)]
 pub struct PhraseTable<T> {
     by_first: HashMap<String, Vec<Phrase<T>>>,
+    /// By vocabulary id, whether the word starts a phrase: built on first use, so
+    /// that most tokens are turned away without hashing their text.
+    firsts: OnceLock<Vec<bool>>,
 }
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         PhraseTable {
             by_first: HashMap::default(),
+            firsts: OnceLock::new(),
         }
     }
 }
 
 impl<T> PhraseTable<T> {
+    /// Whether a token may start a phrase of the table, by its id alone.
+    fn may_start(&self, t: &Token) -> bool {
+        match t.lex {
+            UNKNOWN => false,
+            NOT_LOOKED_UP => true,
+            id => {
+                let firsts = self.firsts.get_or_init(|| {
+                    let v = vocab();
+                    v.words
+                        .iter()
+                        .map(|w| self.by_first.contains_key(w))
+                        .collect()
+                });
+                firsts.get(id as usize).copied().unwrap_or(true)
+            }
+        }
+    }
+
     /// Adds a phrase, tokenized the way text is.
     pub fn insert(&mut self, phrase: &str, exact_case: bool, value: T) {
         // not `Tokens::new`: it looks words up in the vocabulary, which is built from
@@ -466,7 +488,7 @@ impl<T> PhraseTable<T> {
     pub fn match_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&Phrase<T>, usize)> {
         let first = toks.get(i)?;
         // every first word has an id: a word without one starts no phrase
-        if first.lex == UNKNOWN {
+        if !self.may_start(first) {
             return None;
         }
         let list = self.by_first.get(first.lower(text).as_str())?;
@@ -484,7 +506,7 @@ impl<T> PhraseTable<T> {
     ) -> Option<(&Phrase<T>, usize)> {
         (1..=end.min(MAX_PHRASE_TOKENS)).rev().find_map(|len| {
             let start = end - len;
-            if toks[start].lex == UNKNOWN {
+            if !self.may_start(&toks[start]) {
                 return None;
             }
             let list = self.by_first.get(toks[start].lower(text).as_str())?;
@@ -498,7 +520,7 @@ impl<T> PhraseTable<T> {
     /// that token, without tokenizing it again.
     pub fn single_at(&self, text: &str, toks: &[Token], i: usize) -> Option<&T> {
         let first = toks.get(i)?;
-        if first.lex == UNKNOWN {
+        if !self.may_start(first) {
             return None;
         }
         self.by_first
