@@ -158,10 +158,16 @@ fn reruns_do_no_work_twice_and_mirror_the_inputs() {
             c["extracted"].as_u64().unwrap(),
         )
     };
-    let cache_entries = |wd: &Workdir| walk_files(&wd.path("output/.cache")).len();
+    let cache_bytes = |wd: &Workdir| -> u64 {
+        walk_files(&wd.path("output/.cache"))
+            .iter()
+            .map(|f| fs::metadata(f).unwrap().len())
+            .sum()
+    };
     wd.run(&["run", "news"]);
     assert_eq!(counts(&wd), (12, 0, 12));
     let first = tables(&wd, "output");
+    let twelve = cache_bytes(&wd);
 
     // the same inputs: nothing extracted, the same bytes
     wd.run(&["run", "news"]);
@@ -187,14 +193,34 @@ fn reruns_do_no_work_twice_and_mirror_the_inputs() {
     assert_eq!(counts(&wd), (13, 12, 1));
     assert!(wd.read("output/figures.csv").contains("7770000000"));
 
-    // files removed: their rows disappear, and so do their cache entries
+    // files removed: their rows disappear; the cache keeps at most twice what the
+    // current inputs need
     fs::remove_file(wd.path(changed)).unwrap();
     fs::remove_file(wd.path("news/extra.txt")).unwrap();
     wd.run(&["run", "news"]);
     assert_eq!(counts(&wd), (11, 11, 0));
     let figures = wd.read("output/figures.csv");
     assert!(!figures.contains("7770000000") && !figures.contains("extra.txt"));
-    assert_eq!(cache_entries(&wd), 11);
+    assert!(
+        cache_bytes(&wd) <= 2 * twelve,
+        "{} > 2 x {twelve}",
+        cache_bytes(&wd)
+    );
+    // many changes: old entries do not pile up
+    for round in 0..6 {
+        // new bytes for the eleven files left
+        for k in 1..12 {
+            let a = corpus.article(1500);
+            wd.create(&format!("news/000/article-{k:06}.txt"), &a.text);
+        }
+        wd.run(&["run", "news"]);
+        assert_eq!(counts(&wd), (11, 0, 11), "round {round}");
+        assert!(
+            cache_bytes(&wd) <= 3 * twelve,
+            "round {round}: {} > 3 x {twelve}",
+            cache_bytes(&wd)
+        );
+    }
 
     // --full extracts everything again, to the same bytes
     let now = tables(&wd, "output");

@@ -270,7 +270,7 @@ impl Batch {
         timings.write += write_start.elapsed().as_millis() as u64;
         timings.total = started.elapsed().as_millis() as u64;
         if let Some(cache) = &self.cache {
-            cache.collect_garbage(&written.keys);
+            cache.finish(&written.keys);
         }
         Ok(Summary {
             counts,
