@@ -212,14 +212,13 @@ fn unsigned_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
 /// assert!(parse_digits("1.2.3").is_none());
 /// ```
 pub fn parse_digits(s: &str) -> Option<Decimal> {
-    let commas = s.matches(',').count();
-    let dots = s.matches('.').count();
+    let commas = s.bytes().filter(|&b| b == b',').count();
+    let dots = s.bytes().filter(|&b| b == b'.').count();
+    // digits, or digits with one decimal point (most numbers): the text as it is
+    if commas == 0 && dots <= 1 {
+        return Some(Decimal::from_str(s).ok()?.normalize());
+    }
     let (int, frac): (String, &str) = match (commas, dots) {
-        (0, 0) => (s.to_string(), ""),
-        (0, 1) => {
-            let (a, b) = s.split_once('.')?;
-            (a.to_string(), b)
-        }
         (0, _) => {
             // European thousands: 1.234.567
             grouped(s, '.')?;
