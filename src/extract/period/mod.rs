@@ -189,22 +189,32 @@ pub struct TimeMention {
 /// ```
 pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention> {
     let mut out = Vec::new();
-    // every time phrase holds a number, a calendar word or one of a few deictic words:
-    // a sentence with none of them holds no time phrase ...
-    let Some(last) = toks.iter().rposition(|t| is_time_trigger(text, t)) else {
-        return out;
-    };
-    // ... and a phrase reaches its first such word within a few tokens ("by the end
-    // of the current fiscal year": seven): positions farther from any are passed over
-    let mut lead = vec![usize::MAX; toks.len()];
-    let mut next_trigger = last;
-    for k in (0..=last).rev() {
-        if k < next_trigger && is_time_trigger(text, &toks[k]) {
-            next_trigger = k;
-        }
-        lead[k] = next_trigger - k;
-    }
     let vocab = crate::lexicon::vocab();
+    let trigger = |t: &Token| match (t.kind, t.lex) {
+        (crate::extract::text::TokKind::Num, _) => true,
+        (crate::extract::text::TokKind::Word, crate::lexicon::NOT_LOOKED_UP) => {
+            is_time_trigger(text, t)
+        }
+        (crate::extract::text::TokKind::Word, id) => vocab.is_time_trigger(id),
+        _ => false,
+    };
+    // every time phrase holds a number, a calendar word or one of a few deictic words,
+    // and reaches the first of them within a few tokens ("by the end of the current
+    // fiscal year": seven): positions farther from any are passed over, and a sentence
+    // with none holds no time phrase
+    let mut lead = vec![usize::MAX; toks.len()];
+    let mut next_trigger = None;
+    for k in (0..toks.len()).rev() {
+        if trigger(&toks[k]) {
+            next_trigger = Some(k);
+        }
+        if let Some(n) = next_trigger {
+            lead[k] = n - k;
+        }
+    }
+    if next_trigger.is_none() {
+        return out;
+    }
     let mut i = 0;
     while i < toks.len() {
         if claimed[i] || lead[i] >= MAX_LEAD {
@@ -218,12 +228,19 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
             i += 1;
             continue;
         }
-        let reach = if opens_phrase(text, t) {
-            MAX_LEAD
-        } else {
-            MAX_LEAD_BARE
-        };
+        let opener = opens_phrase(text, t);
+        let reach = if opener { MAX_LEAD } else { MAX_LEAD_BARE };
         if lead[i] >= reach {
+            i += 1;
+            continue;
+        }
+        // after a preposition the phrase goes on at once with what may open one ("in
+        // April", "by the end of"): "in AI chips" is passed over
+        if opener
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, n.text(text)))
+        {
             i += 1;
             continue;
         }
