@@ -91,7 +91,8 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
         } else if in_relative && after_comma {
             in_relative = false;
             Some(i)
-        } else if t.is_word() {
+        } else if t.is_word() && !(t.lex == crate::lexicon::UNKNOWN && t.is_capitalized(text)) {
+            // (a capitalized word no lexicon holds is no break and no participle)
             let w = t.lower(text);
             let is_break = lex.function_word(&w) == Some(FnClass::Break);
             let participle = after_comma

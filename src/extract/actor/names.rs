@@ -179,8 +179,28 @@ pub enum ActorKind {
     Place,
 }
 
-/// The kind of an actor, from its words.
+/// The kind of an actor, from its words. Remembered per thread: news names the same
+/// actors again and again (the memory is cleared past 64k names).
 pub fn kind_of(actor: &str) -> ActorKind {
+    thread_local! {
+        static KINDS: std::cell::RefCell<rustc_hash::FxHashMap<String, ActorKind>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    KINDS.with(|kinds| {
+        let mut kinds = kinds.borrow_mut();
+        if let Some(k) = kinds.get(actor) {
+            return *k;
+        }
+        let k = kind_of_uncached(actor);
+        if kinds.len() >= 1 << 16 {
+            kinds.clear();
+        }
+        kinds.insert(actor.to_string(), k);
+        k
+    })
+}
+
+fn kind_of_uncached(actor: &str) -> ActorKind {
     let lex = lexicon();
     let gov = government_words();
     let l = lower(actor);
@@ -235,8 +255,6 @@ pub struct Salience {
     aliases: Vec<(String, String)>,
     /// Multi-word names seen, with their initials, for acronyms.
     names: Vec<(String, String)>,
-    /// The kind of each name seen: a document names the same actors again and again.
-    kinds: rustc_hash::FxHashMap<String, ActorKind>,
 }
 
 impl Salience {
@@ -267,7 +285,7 @@ impl Salience {
     /// Notes an actor: it is the last subject, and the last organization or government.
     pub fn note(&mut self, actor: &str) {
         let actor = self.canonical(actor);
-        match self.kind(&actor) {
+        match kind_of(&actor) {
             ActorKind::Org => self.last_org = Some(actor.clone()),
             ActorKind::Gov => self.last_gov = Some(actor.clone()),
             ActorKind::Place => {}
@@ -310,7 +328,7 @@ impl Salience {
             }
             let common_start =
                 r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0);
-            if self.kind(name) == ActorKind::Org && !common_start {
+            if kind_of(name) == ActorKind::Org && !common_start {
                 let name = self.canonical_ref(name);
                 if self.last_named_org.as_deref() != Some(name) {
                     self.last_named_org = Some(name.to_string());
@@ -318,16 +336,6 @@ impl Salience {
             }
             i = r.end;
         }
-    }
-
-    /// [`kind_of`] a name, remembered.
-    fn kind(&mut self, name: &str) -> ActorKind {
-        if let Some(k) = self.kinds.get(name) {
-            return *k;
-        }
-        let k = kind_of(name);
-        self.kinds.insert(name.to_string(), k);
-        k
     }
 
     fn add_alias(&mut self, short: &str, full: &str) {
