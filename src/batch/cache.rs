@@ -6,8 +6,8 @@
 //!
 //! Entries are records appended to pack files, one pack per run: a file per document
 //! cost a file creation per document, a quarter of a cold run's time. A record is a
-//! magic number, the key, a length and the entry as JSON compressed with zstd (rows
-//! repeat their sentence and their column names: a tenth of the size). A run opens the
+//! magic number, the key, a length and the entry in postcard (serde's compact binary
+//! form: no field names, varints) compressed with zstd. A run opens the
 //! packs and reads their record headers for its index. A run killed while appending
 //! leaves a pack whose last record is cut short: its header or its bytes fail the
 //! checks, it counts as a miss, and the records before it still serve the next run.
@@ -55,8 +55,8 @@ pub struct Entry {
 /// Where a record is: its pack, the offset of its header, the length of its entry.
 #[derive(Debug, Clone, Copy)]
 struct Loc {
-    pack: u32,
     offset: u64,
+    pack: u32,
     len: u32,
 }
 
@@ -146,17 +146,17 @@ impl Cache {
         }
         let loc = *self.index.get(&half(key))?;
         let packed = read_record(&self.packs[loc.pack as usize].file, loc, key)?;
-        let json = with_codec(|c| c.1.decompress(&packed, MAX_ENTRY).ok())?;
-        serde_json::from_slice(&json).ok()
+        let bytes = with_codec(|c| c.1.decompress(&packed, MAX_ENTRY).ok())?;
+        postcard::from_bytes(&bytes).ok()
     }
 
     /// Stores an entry in this run's pack. A failure to write only costs the next run
     /// some work.
     pub fn put(&self, key: &Key, entry: &Entry) {
-        let Ok(json) = serde_json::to_vec(entry) else {
+        let Ok(bytes) = postcard::to_stdvec(entry) else {
             return;
         };
-        let Ok(packed) = with_codec(|c| c.0.compress(&json)) else {
+        let Ok(packed) = with_codec(|c| c.0.compress(&bytes)) else {
             return;
         };
         let Ok(len) = u32::try_from(packed.len()) else {
@@ -201,22 +201,23 @@ impl Cache {
         });
         // the bytes of used entries in each earlier pack; entries this run wrote again
         // are served by its own pack
+        let in_packs = || {
+            used.iter().filter_map(|key| {
+                if a.written.contains_key(&half(key)) || !self.read {
+                    return None;
+                }
+                Some((*key, *self.index.get(&half(key))?))
+            })
+        };
         let mut live = vec![0u64; self.packs.len()];
-        let mut live_locs = Vec::new();
-        for key in used {
-            if a.written.contains_key(&half(key)) {
-                continue;
-            }
-            if let Some(loc) = self.read.then(|| self.index.get(&half(key))).flatten() {
-                live[loc.pack as usize] += HEADER as u64 + u64::from(loc.len);
-                live_locs.push((*key, *loc));
-            }
+        for (_, loc) in in_packs() {
+            live[loc.pack as usize] += HEADER as u64 + u64::from(loc.len);
         }
         let total: u64 = self.packs.iter().map(|p| p.size).sum();
         let used_bytes: u64 = live.iter().sum();
-        let compact = total - used_bytes > used_bytes && !live_locs.is_empty();
+        let compact = total - used_bytes > used_bytes && used_bytes > 0;
         let compacted = if compact {
-            match self.compact(&live_locs) {
+            match self.compact(in_packs()) {
                 Some(path) => Some(path),
                 None => return 0,
             }
@@ -256,7 +257,7 @@ impl Cache {
 
     /// Copies the records of `locs` into a new pack. Returns its path once it is on
     /// disk.
-    fn compact(&self, locs: &[(Key, Loc)]) -> Option<PathBuf> {
+    fn compact(&self, locs: impl Iterator<Item = (Key, Loc)>) -> Option<PathBuf> {
         // not a pack until whole: a killed compaction leaves a file the next run deletes
         let path = self
             .dir
@@ -265,9 +266,9 @@ impl Cache {
             let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
             for (key, loc) in locs {
                 let pack = &self.packs[loc.pack as usize];
-                if let Some(packed) = read_record(&pack.file, *loc, key) {
+                if let Some(packed) = read_record(&pack.file, loc, &key) {
                     out.write_all(MAGIC)?;
-                    out.write_all(key)?;
+                    out.write_all(&key)?;
                     out.write_all(&loc.len.to_le_bytes())?;
                     out.write_all(&packed)?;
                 }
@@ -341,12 +342,18 @@ fn scan(file: &File, mut found: impl FnMut(&Key, u64, u32)) -> u64 {
 
 /// The packed entry of a record, when its header is whole and names `key`.
 fn read_record(file: &File, loc: Loc, key: &Key) -> Option<Vec<u8>> {
-    let mut buf = vec![0u8; HEADER + loc.len as usize];
-    file.read_exact_at(&mut buf, loc.offset).ok()?;
-    let whole = &buf[..4] == MAGIC
-        && &buf[4..36] == key
-        && u32::from_le_bytes(buf[36..40].try_into().ok()?) == loc.len;
-    whole.then(|| buf.split_off(HEADER))
+    let mut header = [0u8; HEADER];
+    file.read_exact_at(&mut header, loc.offset).ok()?;
+    let whole = &header[..4] == MAGIC
+        && &header[4..36] == key
+        && u32::from_le_bytes(header[36..40].try_into().ok()?) == loc.len;
+    if !whole {
+        return None;
+    }
+    let mut packed = vec![0u8; loc.len as usize];
+    file.read_exact_at(&mut packed, loc.offset + HEADER as u64)
+        .ok()?;
+    Some(packed)
 }
 
 /// A zstd compressor and decompressor per thread: making their contexts costs more
