@@ -768,6 +768,28 @@ pub struct Vocab {
     ascii: Vec<u32>,
     /// Whether a word of two or more bytes starts with a digit.
     long_numbers: bool,
+    /// The ids of the ASCII words of up to eight bytes (most words), by their bytes
+    /// packed into an integer: no string to hash or compare.
+    short: HashMap<u64, u32>,
+}
+
+/// An ASCII word of up to eight bytes, lower-cased, packed little-endian into an
+/// integer (words hold no NUL byte, so lengths cannot collide); and whether it had an
+/// upper-case letter. `None` for a longer or non-ASCII word.
+fn pack(word: &[u8]) -> Option<(u64, bool)> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut key = 0u64;
+    let mut upper = false;
+    for (i, &b) in word.iter().enumerate() {
+        if !b.is_ascii() {
+            return None;
+        }
+        upper |= b.is_ascii_uppercase();
+        key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some((key, upper))
 }
 
 /// Words that start a numeral besides the number words: "a million", "an eighth",
@@ -865,6 +887,13 @@ impl Vocab {
                     .unwrap_or(UNKNOWN)
             })
             .collect();
+        v.short = v
+            .words
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32)))
+            .collect();
         v.long_numbers = v
             .words
             .iter()
@@ -875,6 +904,9 @@ impl Vocab {
 
     /// The id of a lower-case word; [`UNKNOWN`] when no lexicon holds it.
     pub fn id(&self, lower: &str) -> u32 {
+        if let Some((key, false)) = pack(lower.as_bytes()) {
+            return self.short.get(&key).copied().unwrap_or(UNKNOWN);
+        }
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
 
@@ -891,6 +923,9 @@ impl Vocab {
         }
         if !self.long_numbers && b.first().is_some_and(u8::is_ascii_digit) {
             return (UNKNOWN, true);
+        }
+        if let Some((key, upper)) = pack(b) {
+            return (self.short.get(&key).copied().unwrap_or(UNKNOWN), !upper);
         }
         if !b.iter().any(|&c| c.is_ascii_uppercase() || c >= 0x80) {
             return (self.id(word), true);
