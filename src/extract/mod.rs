@@ -241,8 +241,11 @@ impl Extractor {
     pub fn extract(&self, doc: &Document, out: &mut Vec<Figure>) {
         let text = doc.text.as_str();
         let layout = Layout::new(text);
+        // the buffers of one sentence, reused by the next
         let mut toks = Tokens::default();
         let mut numerals = Vec::new();
+        let (mut places, mut times, mut clauses) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut claimed, mut timed, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
         let mut ctx = Context::default();
         let first = out.len();
         let mut fiscal_end = None;
@@ -251,14 +254,16 @@ impl Extractor {
             toks.push_range(text, s.range.clone());
             toks.intern(text);
             let t = toks.as_slice();
-            let places = place::find(text, t);
+            place::find_into(text, t, &mut places);
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
-            let mut claimed = vec![false; t.len()];
-            let times = period::scan(text, t, &mut claimed);
-            let timed = claimed.clone();
-            let clauses = actor::clauses(text, t);
+            claimed.clear();
+            claimed.resize(t.len(), false);
+            period::scan_into(text, t, &mut claimed, &mut times, &mut scratch);
+            timed.clear();
+            timed.extend_from_slice(&claimed);
+            actor::clauses_into(text, t, &mut clauses);
             let sentence = actor::Sentence {
                 text,
                 toks: t,

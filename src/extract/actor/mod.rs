@@ -79,8 +79,16 @@ pub struct Sentence<'a> {
 /// ]);
 /// ```
 pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
-    let lex = lexicon();
     let mut out = Vec::new();
+    clauses_into(text, toks, &mut out);
+    out
+}
+
+/// [`clauses`] into a buffer the caller reuses from sentence to sentence (cleared
+/// first).
+pub fn clauses_into(text: &str, toks: &[Token], out: &mut Vec<Range<usize>>) {
+    let lex = lexicon();
+    out.clear();
     let mut start = 0;
     let mut in_relative = false;
     for i in 0..toks.len() {
@@ -117,7 +125,6 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
     if start < toks.len() {
         out.push(start..toks.len());
     }
-    out
 }
 
 /// The clause that holds token `i`.

@@ -284,13 +284,21 @@ impl Salience {
 
     /// Notes an actor: it is the last subject, and the last organization or government.
     pub fn note(&mut self, actor: &str) {
-        let actor = self.canonical(actor);
-        match kind_of(&actor) {
-            ActorKind::Org => self.last_org = Some(actor.clone()),
-            ActorKind::Gov => self.last_gov = Some(actor.clone()),
-            ActorKind::Place => {}
+        // into the strings already held: a subject is noted for nearly every sentence
+        let mut last_subject = self.last_subject.take().unwrap_or_default();
+        last_subject.clear();
+        last_subject.push_str(self.canonical_ref(actor));
+        let slot = match kind_of(&last_subject) {
+            ActorKind::Org => Some(&mut self.last_org),
+            ActorKind::Gov => Some(&mut self.last_gov),
+            ActorKind::Place => None,
+        };
+        if let Some(slot) = slot {
+            let s = slot.get_or_insert_with(String::new);
+            s.clear();
+            s.push_str(&last_subject);
         }
-        self.last_subject = Some(actor);
+        self.last_subject = Some(last_subject);
     }
 
     /// Reads a sentence for names and aliases: "Amazon Web Services, or AWS,", "Taiwan

@@ -189,6 +189,20 @@ pub struct TimeMention {
 /// ```
 pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention> {
     let mut out = Vec::new();
+    scan_into(text, toks, claimed, &mut out, &mut Vec::new());
+    out
+}
+
+/// [`scan`] into buffers the caller reuses from sentence to sentence: the mentions
+/// (cleared first) and a scratch buffer.
+pub fn scan_into(
+    text: &str,
+    toks: &[Token],
+    claimed: &mut [bool],
+    out: &mut Vec<TimeMention>,
+    lead: &mut Vec<usize>,
+) {
+    out.clear();
     let vocab = crate::lexicon::vocab();
     let trigger = |t: &Token| match (t.kind, t.lex) {
         (crate::extract::text::TokKind::Num, _) => true,
@@ -202,7 +216,8 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
     // and reaches the first of them within a few tokens ("by the end of the current
     // fiscal year": seven): positions farther from any are passed over, and a sentence
     // with none holds no time phrase
-    let mut lead = vec![usize::MAX; toks.len()];
+    lead.clear();
+    lead.resize(toks.len(), usize::MAX);
     let mut next_trigger = None;
     for k in (0..toks.len()).rev() {
         if trigger(&toks[k]) {
@@ -213,7 +228,7 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
         }
     }
     if next_trigger.is_none() {
-        return out;
+        return;
     }
     let mut i = 0;
     while i < toks.len() {
@@ -260,7 +275,6 @@ pub fn scan(text: &str, toks: &[Token], claimed: &mut [bool]) -> Vec<TimeMention
         }
         i += 1;
     }
-    out
 }
 
 /// The most tokens a time phrase holds before its first number, calendar word or

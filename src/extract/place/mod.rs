@@ -49,8 +49,15 @@ const LOCATIVE: &[&str] = &["in", "across", "within", "throughout", "into", "ins
 /// assert_eq!(summary, [("JP", false, true), ("US", true, false), ("JP", false, true)]);
 /// ```
 pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
-    let lex = lexicon();
     let mut out = Vec::new();
+    find_into(text, toks, &mut out);
+    out
+}
+
+/// [`find`] into a buffer the caller reuses from sentence to sentence (cleared first).
+pub fn find_into(text: &str, toks: &[Token], out: &mut Vec<PlaceMention>) {
+    let lex = lexicon();
+    out.clear();
     let mut i = 0;
     while i < toks.len() {
         let Some((p, e)) = lex.places.match_at(text, toks, i) else {
@@ -95,7 +102,6 @@ pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
         });
         i = e;
     }
-    out
 }
 
 /// The token on the other side of a dash glued to the place (`US-JOINT`), if any.
