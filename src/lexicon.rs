@@ -6,6 +6,8 @@
 //! a line in a table, and the tests at the bottom of this file check that every table
 //! parses and that no form is listed twice.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -579,8 +581,7 @@ fn phrase_matches<T>(p: &Phrase<T>, text: &str, toks: &[Token], i: usize) -> boo
 }
 
 /// Lower-cases a token text: borrowed when it is lower case already (most words are),
-/// copied into the value itself when it is short and ASCII (names, acronyms), so the
-/// hot path does not allocate.
+/// so the hot path does not allocate.
 pub fn lower(s: &str) -> Lower<'_> {
     let mut ascii = true;
     let mut upper = false;
@@ -588,64 +589,27 @@ pub fn lower(s: &str) -> Lower<'_> {
         ascii &= b.is_ascii();
         upper |= b.is_ascii_uppercase();
     }
-    let repr = if ascii {
-        if !upper {
-            Repr::Borrowed(s)
-        } else if s.len() <= INLINE {
-            let mut buf = [0u8; INLINE];
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            buf[..s.len()].make_ascii_lowercase();
-            Repr::Inline(s.len() as u8, buf)
+    if ascii {
+        if upper {
+            Lower(Cow::Owned(s.to_ascii_lowercase()), NOT_LOOKED_UP)
         } else {
-            Repr::Owned(s.to_ascii_lowercase())
+            Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
         }
     } else if s.chars().any(char::is_uppercase) {
-        Repr::Owned(s.to_lowercase())
+        Lower(Cow::Owned(s.to_lowercase()), NOT_LOOKED_UP)
     } else {
-        Repr::Borrowed(s)
-    };
-    Lower(repr, NOT_LOOKED_UP)
+        Lower(Cow::Borrowed(s), NOT_LOOKED_UP)
+    }
 }
-
-/// The longest word a [`Lower`] holds without allocating.
-const INLINE: usize = 22;
 
 /// A lower-cased text, borrowed when it needed no change, with its vocabulary id when
 /// it came from a token that was looked up.
-#[derive(Clone)]
-pub struct Lower<'a>(Repr<'a>, u32);
-
-#[derive(Clone)]
-enum Repr<'a> {
-    Borrowed(&'a str),
-    /// ASCII bytes, lower-cased: the first `len` are the text.
-    Inline(u8, [u8; INLINE]),
-    Owned(String),
-}
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Lower<'a>(Cow<'a, str>, u32);
 
 impl Default for Lower<'_> {
     fn default() -> Self {
-        Lower(Repr::Borrowed(""), NOT_LOOKED_UP)
-    }
-}
-
-impl std::fmt::Debug for Lower<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Lower({:?}, {})", self.as_str(), self.1)
-    }
-}
-
-impl PartialEq for Lower<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Lower<'_> {}
-
-impl std::hash::Hash for Lower<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        Lower(Cow::Borrowed(""), NOT_LOOKED_UP)
     }
 }
 
@@ -673,7 +637,7 @@ impl AsWord for String {
 
 impl AsWord for Lower<'_> {
     fn word(&self) -> &str {
-        self.as_str()
+        &self.0
     }
     fn id(&self) -> u32 {
         self.1
@@ -683,20 +647,12 @@ impl AsWord for Lower<'_> {
 impl<'a> Lower<'a> {
     /// The text.
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            Repr::Borrowed(s) => s,
-            // only ever ASCII, cut at a character boundary
-            // SAFETY: `lower` fills it with the bytes of an ASCII text only
-            Repr::Inline(len, buf) => unsafe {
-                std::str::from_utf8_unchecked(&buf[..*len as usize])
-            },
-            Repr::Owned(s) => s,
-        }
+        &self.0
     }
 
     /// A word of the vocabulary.
     pub fn from_vocab(id: u32) -> Lower<'a> {
-        Lower(Repr::Borrowed(vocab().word(id)), id)
+        Lower(Cow::Borrowed(vocab().word(id)), id)
     }
 
     /// The same text, with its vocabulary id.
@@ -706,41 +662,38 @@ impl<'a> Lower<'a> {
 
     /// A text known to be lower case, with its id (or [`UNKNOWN`]).
     pub fn from_lower(s: &'a str, id: u32) -> Lower<'a> {
-        Lower(Repr::Borrowed(s), id)
+        Lower(Cow::Borrowed(s), id)
     }
 }
 
 impl std::ops::Deref for Lower<'_> {
     type Target = str;
     fn deref(&self) -> &str {
-        self.as_str()
+        &self.0
     }
 }
 
 impl PartialEq<&str> for Lower<'_> {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        *self.0 == **other
     }
 }
 
 impl PartialEq<str> for Lower<'_> {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        *self.0 == *other
     }
 }
 
 impl std::fmt::Display for Lower<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(&self.0)
     }
 }
 
 impl From<Lower<'_>> for String {
     fn from(l: Lower<'_>) -> String {
-        match l.0 {
-            Repr::Owned(s) => s,
-            _ => l.as_str().to_string(),
-        }
+        l.0.into_owned()
     }
 }
 
