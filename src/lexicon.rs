@@ -1369,6 +1369,27 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn fast_lookups_give_the_ids_of_the_word_map() {
+        // one-byte words, packed short words and numbers: the same id as the map, in
+        // any case
+        let v = vocab();
+        let mut buf = String::new();
+        for (w, &id) in &v.ids {
+            assert_eq!(v.id_of(w, &mut buf), (id, true), "{w:?}");
+            assert_eq!(v.id(w), id, "{w:?}");
+            let upper = w.to_uppercase();
+            if upper != *w && upper.to_lowercase() == *w {
+                assert_eq!(v.id_of(&upper, &mut buf), (id, false), "{upper:?}");
+            }
+        }
+        for w in ["Toyota", "zq", "Q", "x", "2025", "1,000.5", "élan", "Über"] {
+            let lower = w.to_lowercase();
+            let want = v.ids.get(&lower).copied().unwrap_or(UNKNOWN);
+            assert_eq!(v.id_of(w, &mut buf), (want, lower == w), "{w:?}");
+        }
+    }
+
+    #[test]
     fn every_table_parses() {
         let lex = Lexicon::parse().unwrap();
         assert!(lex.numbers.len() > 80);
