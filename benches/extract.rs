@@ -25,15 +25,11 @@ fn bundled() -> Document {
 
 /// About 10 MB of generated articles of about 5 kB each.
 fn generated() -> Vec<Document> {
-    let mut corpus = Corpus::new(1);
-    let mut docs = Vec::new();
-    let mut bytes = 0;
-    while bytes < 10_000_000 {
-        let a = corpus.article(5000);
-        bytes += a.text.len();
-        docs.push(Document::new(&a.id, &a.text, &Given::default()));
-    }
-    docs
+    Corpus::new(1)
+        .articles(10_000_000, 5000)
+        .iter()
+        .map(|a| Document::new(&a.id, &a.text, &Given::default()))
+        .collect()
 }
 
 fn size(docs: &[Document]) -> usize {

@@ -21,14 +21,12 @@ const PHASES: [&str; 8] = [
 ];
 
 fn main() {
-    let mut corpus = Corpus::new(1);
-    let mut docs = Vec::new();
-    let mut bytes = 0;
-    while bytes < 10_000_000 {
-        let a = corpus.article(5000);
-        bytes += a.text.len();
-        docs.push(a.text);
-    }
+    let docs: Vec<String> = Corpus::new(1)
+        .articles(10_000_000, 5000)
+        .into_iter()
+        .map(|a| a.text)
+        .collect();
+    let bytes: usize = docs.iter().map(String::len).sum();
     // the lexicons are parsed once, before the clock starts
     let _ = Tokens::new("warm up");
     let mut spent = [Duration::ZERO; PHASES.len()];

@@ -397,6 +397,25 @@ impl Corpus {
         }
     }
 
+    /// About `bytes` of articles of about `article_bytes` each (at least `bytes`), in
+    /// memory: for benchmarks.
+    ///
+    /// ```
+    /// let articles = figures::gen::Corpus::new(1).articles(20_000, 5000);
+    /// assert!(articles.len() >= 3);
+    /// assert!(articles.iter().map(|a| a.text.len()).sum::<usize>() >= 20_000);
+    /// ```
+    pub fn articles(&mut self, bytes: usize, article_bytes: usize) -> Vec<Article> {
+        let mut out = Vec::new();
+        let mut total = 0;
+        while total < bytes {
+            let a = self.article(article_bytes);
+            total += a.text.len();
+            out.push(a);
+        }
+        out
+    }
+
     /// Writes about `bytes` of articles of about `article_bytes` each into `dir`: as
     /// text files in folders of a thousand, or as JSON Lines files of a thousand
     /// records. Returns how many articles were written.
