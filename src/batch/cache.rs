@@ -13,9 +13,10 @@
 //! checks, it counts as a miss, and the records before it still serve the next run.
 //!
 //! After a complete run, packs holding no entry the run used are deleted, and when the
-//! packs hold more bytes of unused entries than of used ones, the used entries are
-//! copied into one new pack and the old ones deleted: the cache stays within twice the
-//! size of what the current inputs need.
+//! packs hold more bytes of unused entries than of used ones, or there are more than
+//! [`MAX_PACKS`] of them, the used entries are copied into one new pack and the old
+//! ones deleted: the cache stays within twice the size of what the current inputs need,
+//! in a few files.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -39,6 +40,10 @@ const MAGIC: &[u8; 4] = b"FGC1";
 
 /// A record's header: magic, key, length of the packed entry (little endian).
 const HEADER: usize = 4 + 32 + 4;
+
+/// The most packs kept: each run that extracts something adds one, and each is open
+/// while a run reads the cache; past this many they are compacted into one.
+const MAX_PACKS: usize = 32;
 
 /// A cache key.
 pub type Key = [u8; 32];
@@ -215,7 +220,8 @@ impl Cache {
         }
         let total: u64 = self.packs.iter().map(|p| p.size).sum();
         let used_bytes: u64 = live.iter().sum();
-        let compact = total - used_bytes > used_bytes && used_bytes > 0;
+        let compact =
+            (total - used_bytes > used_bytes || self.packs.len() > MAX_PACKS) && used_bytes > 0;
         let compacted = if compact {
             match self.compact(in_packs()) {
                 Some(path) => Some(path),
@@ -424,6 +430,25 @@ mod tests {
             .iter()
             .map(|p| fs::metadata(p).unwrap().len())
             .sum()
+    }
+
+    #[test]
+    fn runs_that_each_add_a_little_leave_a_few_packs() {
+        let dir = std::env::temp_dir().join(format!("figures-packs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut used = HashSet::new();
+        for run in 0..(MAX_PACKS as u8 + 8) {
+            let cache = Cache::new(dir.clone(), true, "base=USD");
+            for k in &used {
+                assert!(cache.get(k).is_some(), "run {run}");
+            }
+            let key = cache.key(|h| h.update([run]));
+            cache.put(&key, &entry(&run.to_string()));
+            used.insert(key);
+            cache.finish(&used);
+            assert!(pack_paths(&dir).len() <= MAX_PACKS + 1, "run {run}");
+        }
+        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
