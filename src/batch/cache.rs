@@ -25,7 +25,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -77,9 +77,8 @@ struct Pack {
 #[derive(Debug, Default)]
 struct Appender {
     out: Option<(PathBuf, BufWriter<File>)>,
-    offset: u64,
-    /// The records written, by the first half of their key.
-    written: FxHashMap<u128, u64>,
+    /// The keys of the records written, by their first half.
+    written: FxHashSet<u128>,
 }
 
 /// A cache folder.
@@ -176,7 +175,6 @@ impl Cache {
                 Err(_) => return,
             }
         }
-        let offset = a.offset;
         let Some((_, out)) = a.out.as_mut() else {
             return;
         };
@@ -186,8 +184,7 @@ impl Cache {
             .and_then(|()| out.write_all(&len.to_le_bytes()))
             .and_then(|()| out.write_all(&packed));
         if wrote.is_ok() {
-            a.offset += (HEADER + packed.len()) as u64;
-            a.written.insert(half(key), offset);
+            a.written.insert(half(key));
         } else {
             // the pack's tail is unknown now: stop appending to it
             a.out = None;
@@ -208,7 +205,7 @@ impl Cache {
         // are served by its own pack
         let in_packs = || {
             used.iter().filter_map(|key| {
-                if a.written.contains_key(&half(key)) || !self.read {
+                if a.written.contains(&half(key)) || !self.read {
                     return None;
                 }
                 Some((*key, *self.index.get(&half(key))?))
@@ -223,10 +220,11 @@ impl Cache {
         let compact =
             (total - used_bytes > used_bytes || self.packs.len() > MAX_PACKS) && used_bytes > 0;
         let compacted = if compact {
-            match self.compact(in_packs()) {
-                Some(path) => Some(path),
-                None => return 0,
-            }
+            // the old packs stay when the new one did not reach the disk
+            let Some(path) = self.compact(in_packs()) else {
+                return 0;
+            };
+            Some(path)
         } else {
             None
         };

@@ -202,13 +202,15 @@ pub fn kind_of(actor: &str) -> ActorKind {
 
 fn kind_of_uncached(actor: &str) -> ActorKind {
     let lex = lexicon();
-    let gov = government_words();
     let l = lower(actor);
     // a government word as one of the words, or a phrase of them inside ("white house")
     let is_gov = l
         .split(|c: char| !c.is_alphanumeric())
-        .any(|part| !part.is_empty() && gov.words.contains(part))
-        || gov.phrases.iter().any(|w| l.contains(w.as_str()));
+        .any(|part| !part.is_empty() && lex.government_words.iter().any(|w| w == part))
+        || lex
+            .government_words
+            .iter()
+            .any(|w| w.contains(' ') && l.contains(w.as_str()));
     if is_gov {
         ActorKind::Gov
     } else if lex.places.get_exact(actor).is_some() {
@@ -216,28 +218,6 @@ fn kind_of_uncached(actor: &str) -> ActorKind {
     } else {
         ActorKind::Org
     }
-}
-
-/// The government words of the lexicon, split for lookup: single words in a set,
-/// phrases ("white house") in a list.
-struct GovernmentWords {
-    words: rustc_hash::FxHashSet<&'static str>,
-    phrases: Vec<&'static String>,
-}
-
-fn government_words() -> &'static GovernmentWords {
-    static WORDS: std::sync::OnceLock<GovernmentWords> = std::sync::OnceLock::new();
-    WORDS.get_or_init(|| {
-        let all = &lexicon().government_words;
-        GovernmentWords {
-            words: all
-                .iter()
-                .filter(|w| !w.contains(' '))
-                .map(String::as_str)
-                .collect(),
-            phrases: all.iter().filter(|w| w.contains(' ')).collect(),
-        }
-    })
 }
 
 /// What a document has named so far.

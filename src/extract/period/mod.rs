@@ -204,14 +204,6 @@ pub fn scan_into(
 ) {
     out.clear();
     let vocab = crate::lexicon::vocab();
-    let trigger = |t: &Token| match (t.kind, t.lex) {
-        (crate::extract::text::TokKind::Num, _) => true,
-        (crate::extract::text::TokKind::Word, crate::lexicon::NOT_LOOKED_UP) => {
-            is_time_trigger(text, t)
-        }
-        (crate::extract::text::TokKind::Word, id) => vocab.is_time_trigger(id),
-        _ => false,
-    };
     // every time phrase holds a number, a calendar word or one of a few deictic words,
     // and reaches the first of them within a few tokens ("by the end of the current
     // fiscal year": seven): positions farther from any are passed over, and a sentence
@@ -220,7 +212,7 @@ pub fn scan_into(
     lead.resize(toks.len(), usize::MAX);
     let mut next_trigger = None;
     for k in (0..toks.len()).rev() {
-        if trigger(&toks[k]) {
+        if is_time_trigger(text, &toks[k]) {
             next_trigger = Some(k);
         }
         if let Some(n) = next_trigger {
