@@ -30,6 +30,7 @@ fn main() {
     // the lexicons are parsed once, before the clock starts
     let _ = Tokens::new("warm up");
     let mut spent = [Duration::ZERO; PHASES.len()];
+    let mut spent_nonum = [Duration::ZERO; PHASES.len()];
     let (mut sentences, mut with_numbers) = (0, 0);
     let mut toks = Tokens::default();
     let (mut numerals, mut places, mut times, mut clauses) =
@@ -37,13 +38,13 @@ fn main() {
     let (mut claimed, mut scratch) = (Vec::new(), Vec::new());
     for text in &docs {
         let mut clock = Instant::now();
-        let mut lap = |phase: usize, clock: &mut Instant| {
+        let mut lap = |phase: usize, clock: &mut Instant, nonum: bool| {
             let now = Instant::now();
-            spent[phase] += now - *clock;
+            if nonum { spent_nonum[phase] += now - *clock; } else { spent[phase] += now - *clock; }
             *clock = now;
         };
         let layout = Layout::new(text);
-        lap(0, &mut clock);
+        lap(0, &mut clock, false);
         let mut salience = Salience::default();
         for s in &layout.sentences {
             sentences += 1;
@@ -51,21 +52,22 @@ fn main() {
             toks.push_range(text, s.range.clone());
             toks.intern(text);
             let t = toks.as_slice();
-            lap(1, &mut clock);
+            let nonum = !t.iter().any(|x| x.kind == figures::extract::text::TokKind::Num);
+            lap(1, &mut clock, nonum);
             place::find_into(text, t, &mut places);
-            lap(2, &mut clock);
+            lap(2, &mut clock, nonum);
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
             with_numbers += usize::from(!numerals.is_empty());
-            lap(3, &mut clock);
+            lap(3, &mut clock, nonum);
             claimed.clear();
             claimed.resize(t.len(), false);
             period::scan_into(text, t, &mut claimed, &mut times, &mut scratch);
-            lap(4, &mut clock);
+            lap(4, &mut clock, nonum);
             actor::clauses_into(text, t, &mut clauses);
-            lap(5, &mut clock);
+            lap(5, &mut clock, nonum);
             salience.observe(text, t);
-            lap(6, &mut clock);
+            lap(6, &mut clock, nonum);
             let sentence = actor::Sentence {
                 text,
                 toks: t,
@@ -75,10 +77,13 @@ fn main() {
             if let Some(subject) = actor::sentence_subject(&sentence, &salience) {
                 salience.note(&subject);
             }
-            lap(7, &mut clock);
+            lap(7, &mut clock, nonum);
         }
     }
     let mb = bytes as f64 / 1e6;
+    for (name, d) in PHASES.iter().zip(spent_nonum) {
+        println!("nonum {name:>9}: {:7.1} ms", d.as_secs_f64() * 1e3);
+    }
     for (name, d) in PHASES.iter().zip(spent) {
         let s = d.as_secs_f64();
         println!("{name:>9}: {:7.1} ms  {:7.1} MB/s", s * 1e3, mb / s);

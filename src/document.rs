@@ -146,9 +146,8 @@ const HEAD_LINES: usize = 40;
 /// furniture.
 pub fn title_in_text(text: &str) -> Option<String> {
     let head_end = head_end(text);
-    let layout = Layout::new(&text[..head_end]);
     use crate::extract::text::BlockKind;
-    for b in &layout.blocks {
+    for b in Layout::blocks(&text[..head_end]) {
         match b.kind {
             BlockKind::Furniture => continue,
             BlockKind::Heading => {

@@ -343,12 +343,7 @@ impl Layout {
     pub fn new(text: &str) -> Layout {
         let mut layout = Layout::default();
         let mut heading = None;
-        for (range, lines, furniture) in blocks(text) {
-            let kind = if furniture {
-                BlockKind::Furniture
-            } else {
-                classify_block(text, &range, lines)
-            };
+        for Block { range, kind } in Layout::blocks(text) {
             let block = layout.blocks.len();
             layout.blocks.push(Block {
                 range: range.clone(),
@@ -381,6 +376,19 @@ impl Layout {
             }
         }
         layout
+    }
+
+    /// The blocks of `text` alone, without cutting paragraphs into sentences (for
+    /// what only needs the kinds of the first blocks, as the title does).
+    pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
+        blocks(text).into_iter().map(move |(range, lines, furniture)| {
+            let kind = if furniture {
+                BlockKind::Furniture
+            } else {
+                classify_block(text, &range, lines)
+            };
+            Block { range, kind }
+        })
     }
 }
 
