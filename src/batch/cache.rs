@@ -378,7 +378,7 @@ fn with_codec<R>(
         let mut c = c.borrow_mut();
         let codec = c.get_or_insert_with(|| {
             (
-                zstd::bulk::Compressor::new(1).expect("zstd level 1 exists"),
+                zstd::bulk::Compressor::new(-3).expect("zstd level -3 exists"),
                 zstd::bulk::Decompressor::new().expect("a zstd context"),
             )
         });
