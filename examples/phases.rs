@@ -49,8 +49,7 @@ fn main() {
         for s in &layout.sentences {
             sentences += 1;
             toks.clear();
-            toks.push_range(text, s.range.clone());
-            toks.intern(text);
+            toks.push_interned(text, s.range.clone());
             let t = toks.as_slice();
             let nonum = !t.iter().any(|x| x.kind == figures::extract::text::TokKind::Num);
             lap(1, &mut clock, nonum);

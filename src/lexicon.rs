@@ -888,6 +888,12 @@ impl Vocab {
         (self.id(buf), buf == word)
     }
 
+    /// The id of an ASCII word of up to eight letters by its packed key: its bytes
+    /// lower-cased, little-endian (see [`Vocab::id_of`]).
+    pub fn id_of_packed(&self, key: u64) -> u32 {
+        self.short.get(&key).copied().unwrap_or(UNKNOWN)
+    }
+
     /// The lower-case word of an id.
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]

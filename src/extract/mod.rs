@@ -251,8 +251,7 @@ impl Extractor {
         let mut fiscal_end = None;
         for s in &layout.sentences {
             toks.clear();
-            toks.push_range(text, s.range.clone());
-            toks.intern(text);
+            toks.push_interned(text, s.range.clone());
             let t = toks.as_slice();
             place::find_into(text, t, &mut places);
             let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;

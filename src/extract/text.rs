@@ -110,14 +110,25 @@ impl Tokens {
     /// ```
     pub fn new(text: &str) -> Tokens {
         let mut toks = Tokens(Vec::new());
-        toks.push_range(text, 0..text.len());
-        toks.intern(text);
+        toks.push_interned(text, 0..text.len());
         toks
     }
 
-    /// Appends the tokens of `text[range]`.
+    /// Appends the tokens of `text[range]`, not looked up (see [`Tokens::intern`]).
     pub fn push_range(&mut self, text: &str, range: Range<usize>) {
+        self.push(text, range, None);
+    }
+
+    /// Appends the tokens of `text[range]`, looked up in the vocabulary as they are cut:
+    /// [`Tokens::push_range`] and [`Tokens::intern`] in one pass, an ASCII word's key
+    /// packed while its letters are read.
+    pub fn push_interned(&mut self, text: &str, range: Range<usize>) {
+        self.push(text, range, Some(crate::lexicon::vocab()));
+    }
+
+    fn push(&mut self, text: &str, range: Range<usize>, vocab: Option<&crate::lexicon::Vocab>) {
         let bytes = text.as_bytes();
+        let mut buf = String::new();
         let mut i = range.start;
         let end = range.end;
         let mut space = true;
@@ -151,6 +162,31 @@ impl Tokens {
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
                 i += 1;
+                while i < end && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if i - start <= 8 && (i == end || bytes[i] < 0x80) {
+                    // the whole word is ASCII letters: its key is its bytes, lower-cased
+                    if let Some(v) = vocab {
+                        let (mut key, mut upper) = (0u64, false);
+                        for (n, &c) in bytes[start..i].iter().enumerate() {
+                            upper |= c.is_ascii_uppercase();
+                            key |= u64::from(c | 0x20) << (8 * n);
+                        }
+                        self.0.push(Token {
+                            start,
+                            end: i,
+                            kind,
+                            space_before: space,
+                            newline_before: newline,
+                            lex: v.id_of_packed(key),
+                            is_lower: !upper,
+                        });
+                        space = false;
+                        newline = false;
+                        continue;
+                    }
+                }
                 while i < end {
                     let c = bytes[i];
                     if c.is_ascii_alphabetic() {
@@ -201,14 +237,18 @@ impl Tokens {
                     i += ch.len_utf8();
                 }
             }
+            let (lex, is_lower) = match vocab {
+                Some(v) => v.id_of(&text[start..i], &mut buf),
+                None => (crate::lexicon::NOT_LOOKED_UP, false),
+            };
             self.0.push(Token {
                 start,
                 end: i,
                 kind,
                 space_before: space,
                 newline_before: newline,
-                lex: crate::lexicon::NOT_LOOKED_UP,
-                is_lower: false,
+                lex,
+                is_lower,
             });
             space = false;
             newline = false;

@@ -24,8 +24,9 @@ use crate::load::row::{float_text, Cell, ColType, Table};
 pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
     let mut w = writer(out);
     write_header::<T, _>(&mut w)?;
+    let mut buf = String::new();
     for row in rows {
-        write_row(&mut w, row)?;
+        write_row(&mut w, row, &mut buf)?;
     }
     w.flush()?;
     Ok(())
@@ -46,10 +47,14 @@ pub fn write_header<T: Table, W: Write>(w: &mut ::csv::Writer<W>) -> anyhow::Res
 }
 
 /// Writes one row. Text cells go out as they are (an apostrophe first when they would
-/// run as a formula); numbers and dates are formatted into one reused buffer.
-pub fn write_row<T: Table, W: Write>(w: &mut ::csv::Writer<W>, row: &T) -> anyhow::Result<()> {
+/// run as a formula); numbers and dates are formatted into `buf`, which the caller
+/// keeps from row to row.
+pub fn write_row<T: Table, W: Write>(
+    w: &mut ::csv::Writer<W>,
+    row: &T,
+    buf: &mut String,
+) -> anyhow::Result<()> {
     use std::fmt::Write as _;
-    let mut buf = String::new();
     for (i, c) in T::COLUMNS.iter().enumerate() {
         match row.cell(i) {
             Cell::Null => w.write_field(b"")?,
@@ -67,7 +72,12 @@ pub fn write_row<T: Table, W: Write>(w: &mut ::csv::Writer<W>, row: &T) -> anyho
             }
             Cell::Date(d) => {
                 buf.clear();
-                write_date(&mut buf, d);
+                write_date(buf, d);
+                w.write_field(&buf)?;
+            }
+            Cell::Dec(d) => {
+                buf.clear();
+                let _ = write!(buf, "{}", d.normalize());
                 w.write_field(&buf)?;
             }
             other => w.write_field(cell_text(other, c.ty))?,

@@ -419,6 +419,8 @@ struct TableSink<T: Table> {
     #[cfg(feature = "parquet")]
     parquet: Option<(parquet::Sink<T>, StagedPath)>,
     rows: u64,
+    /// The CSV writer's buffer for numbers and dates.
+    buf: String,
     _rows: std::marker::PhantomData<T>,
 }
 
@@ -429,6 +431,7 @@ impl<T: Table> TableSink<T> {
             #[cfg(feature = "parquet")]
             parquet: None,
             rows: 0,
+            buf: String::new(),
             _rows: std::marker::PhantomData,
         };
         if formats.csv {
@@ -450,7 +453,7 @@ impl<T: Table> TableSink<T> {
     fn push(&mut self, row: T) -> anyhow::Result<()> {
         self.rows += 1;
         if let Some((w, _)) = self.csv.as_mut() {
-            csv::write_row(w, &row)?;
+            csv::write_row(w, &row, &mut self.buf)?;
         }
         #[cfg(feature = "parquet")]
         if let Some((p, _)) = self.parquet.as_mut() {

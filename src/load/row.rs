@@ -99,10 +99,13 @@ pub struct FigureRow {
     /// Character offset just past `text`.
     pub end: i64,
     /// The amount in the stated unit or currency.
+    #[serde(with = "decimal_serde")]
     pub value: Option<Decimal>,
     /// Lower bound.
+    #[serde(with = "decimal_serde")]
     pub value_min: Option<Decimal>,
     /// Upper bound.
+    #[serde(with = "decimal_serde")]
     pub value_max: Option<Decimal>,
     /// exact, approx, lower_bound, upper_bound, range.
     pub qualifier: String,
@@ -137,8 +140,10 @@ pub struct FigureRow {
     /// The run's reporting currency (money only).
     pub base_currency: Option<String>,
     /// `value` in the base currency.
+    #[serde(with = "decimal_serde")]
     pub base_value: Option<Decimal>,
     /// Base units per unit of currency.
+    #[serde(with = "decimal_serde")]
     pub fx_rate: Option<Decimal>,
     /// The rate's date.
     pub fx_date: Option<NaiveDate>,
@@ -481,8 +486,72 @@ fn decimal_json(d: Decimal) -> serde_json::Value {
         .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
-/// The nearest float to a decimal, through its exact digits (correctly rounded).
+/// Decimals in a row's serde form: their digits as a string in human-readable formats
+/// (JSON), their 16 bytes in binary ones (the cache's postcard), which writes and
+/// reads them without formatting or parsing digits.
+mod decimal_serde {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    struct Bytes;
+
+    impl serde::de::Visitor<'_> for Bytes {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("the 16 bytes of a decimal")
+        }
+        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Decimal, E> {
+            let b: [u8; 16] = v.try_into().map_err(E::custom)?;
+            Ok(Decimal::deserialize(b))
+        }
+    }
+
+    struct Bin(Decimal);
+
+    impl Serialize for Bin {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                Serialize::serialize(&self.0, s)
+            } else {
+                s.serialize_bytes(&self.0.serialize())
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Bin {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bin, D::Error> {
+            if d.is_human_readable() {
+                <Decimal as Deserialize>::deserialize(d).map(Bin)
+            } else {
+                d.deserialize_bytes(Bytes).map(Bin)
+            }
+        }
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(Bin).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        Ok(Option::<Bin>::deserialize(d)?.map(|b| b.0))
+    }
+}
+
+/// The nearest float to a decimal (correctly rounded): its mantissa divided by its
+/// power of ten when both are exact floats (one IEEE division rounds correctly),
+/// else through its exact digits.
 pub fn decimal_f64(d: Decimal) -> f64 {
+    const EXACT: i128 = 1 << 53;
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+        1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = d.mantissa();
+    if let Some(&p) = POW10.get(d.scale() as usize) {
+        if (-EXACT..=EXACT).contains(&m) {
+            return m as f64 / p;
+        }
+    }
     d.normalize().to_string().parse().unwrap_or(f64::NAN)
 }
 
@@ -495,6 +564,44 @@ pub fn float_text(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_keep_their_digits_in_binary_and_text_forms() {
+        let row = FigureRow {
+            value: Some("15240000000.50".parse().unwrap()),
+            value_min: Some("-0.000001".parse().unwrap()),
+            fx_rate: Some(Decimal::MAX),
+            ..FigureRow::default()
+        };
+        let bin = postcard::to_stdvec(&row).unwrap();
+        assert_eq!(postcard::from_bytes::<FigureRow>(&bin).unwrap(), row);
+        let back: FigureRow = postcard::from_bytes(&bin).unwrap();
+        assert_eq!(back.value.unwrap().to_string(), "15240000000.50");
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(json["value"], "15240000000.50");
+        assert_eq!(serde_json::from_value::<FigureRow>(json).unwrap(), row);
+    }
+
+    #[test]
+    fn decimal_f64_rounds_as_parsing_the_digits_does() {
+        // a deterministic spread of mantissas and scales, the fast path's edges included
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut mantissas = vec![0i64, 1, -1, (1 << 53) - 1, 1 << 53, (1 << 53) + 1, i64::MAX];
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            mantissas.push((x >> (x % 64)) as i64);
+        }
+        for (k, &m) in mantissas.iter().enumerate() {
+            for scale in [0, 1, 2, 6, 12, 15, 22, 23, 28] {
+                let m = if k % 2 == 0 { m } else { m.wrapping_neg() };
+                let d = Decimal::new(m, scale);
+                let slow: f64 = d.normalize().to_string().parse().unwrap();
+                assert_eq!(decimal_f64(d).to_bits(), slow.to_bits(), "{d}");
+            }
+        }
+    }
 
     fn check_columns<T: Table + Default>() {
         let row = T::default();

@@ -149,7 +149,12 @@ fn is_suffix(w: &str) -> bool {
 pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
     let w = t.text(text);
-    if w == w.to_uppercase() {
+    // upper case throughout ("AWS", "ÉDF"), tested without an upper-cased copy
+    let unchanged = |c: char| {
+        let mut up = c.to_uppercase();
+        up.next() == Some(c) && up.next().is_none()
+    };
+    if w.chars().all(unchanged) {
         return false;
     }
     let lw = t.lower(text);

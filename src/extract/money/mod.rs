@@ -404,10 +404,13 @@ fn modifies_noun(text: &str, toks: &[Token], end: usize) -> bool {
 /// Whether a sentence without numerals may still hold an amount: "a" or "an" before a
 /// currency name ("a dollar").
 pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
-    let no_claims = vec![false; toks.len()];
+    // the claims are made only for a sentence with an article (most have none)
+    let mut no_claims = Vec::new();
     (0..toks.len()).any(|i| {
-        matches!(toks[i].text(text), "a" | "an" | "A" | "An")
-            && article_amount_at(text, toks, i, &no_claims).is_some()
+        matches!(toks[i].text(text), "a" | "an" | "A" | "An") && {
+            no_claims.resize(toks.len(), false);
+            article_amount_at(text, toks, i, &no_claims).is_some()
+        }
     })
 }
 
