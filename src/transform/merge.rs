@@ -9,11 +9,19 @@
 /// What merging needs to know of a statement.
 pub trait Mergeable {
     /// Kind, amount and currency or unit, as one comparable key.
-    fn key(&self) -> String;
+    type Key<'a>: Eq + std::hash::Hash
+    where
+        Self: 'a;
+    /// The period, as resolved dates or text.
+    type Period<'a>: PartialEq
+    where
+        Self: 'a;
+    /// Its key.
+    fn key(&self) -> Self::Key<'_>;
     /// The actor, if stated.
     fn actor(&self) -> Option<&str>;
-    /// The period, as resolved dates or text, if stated.
-    fn period(&self) -> Option<String>;
+    /// The period, if stated.
+    fn period(&self) -> Option<Self::Period<'_>>;
     /// Whether it stands in a heading.
     fn in_heading(&self) -> bool;
 }
@@ -36,9 +44,11 @@ pub struct Group {
 /// use figures::transform::merge::{group, Mergeable};
 /// struct S(&'static str, Option<&'static str>, bool);
 /// impl Mergeable for S {
-///     fn key(&self) -> String { self.0.to_string() }
+///     type Key<'a> = &'a str;
+///     type Period<'a> = ();
+///     fn key(&self) -> &str { self.0 }
 ///     fn actor(&self) -> Option<&str> { self.1 }
-///     fn period(&self) -> Option<String> { None }
+///     fn period(&self) -> Option<()> { None }
 ///     fn in_heading(&self) -> bool { self.2 }
 /// }
 /// let statements = [S("2.9e9 USD", Some("Microsoft"), true), S("1e9 USD", Some("Google"), false),
@@ -50,16 +60,15 @@ pub struct Group {
 pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
     // each statement's key, actor and period once; only groups of the same key can
     // take a statement
-    let keys: Vec<String> = items.iter().map(Mergeable::key).collect();
-    let periods: Vec<Option<String>> = items.iter().map(Mergeable::period).collect();
+    let periods: Vec<Option<T::Period<'_>>> = items.iter().map(Mergeable::period).collect();
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    let mut by_key: rustc_hash::FxHashMap<T::Key<'_>, Vec<usize>> = Default::default();
     for (i, item) in items.iter().enumerate() {
-        let candidates = by_key.entry(keys[i].as_str()).or_default();
+        let candidates = by_key.entry(item.key()).or_default();
         let found = candidates.iter().copied().find(|&g| {
             groups[g].members.iter().all(|&m| {
                 agree(items[m].actor(), item.actor())
-                    && agree(periods[m].as_deref(), periods[i].as_deref())
+                    && agree(periods[m].as_ref(), periods[i].as_ref())
             })
         });
         match found {
@@ -89,5 +98,45 @@ fn agree<V: PartialEq>(x: Option<V>, y: Option<V>) -> bool {
     match (x, y) {
         (Some(x), Some(y)) => x == y,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    struct S(Decimal, Option<(u32, u32)>);
+
+    impl Mergeable for S {
+        type Key<'a> = Decimal;
+        type Period<'a> = (u32, u32);
+        fn key(&self) -> Decimal {
+            self.0
+        }
+        fn actor(&self) -> Option<&str> {
+            None
+        }
+        fn period(&self) -> Option<(u32, u32)> {
+            self.1
+        }
+        fn in_heading(&self) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn amounts_merge_by_value_and_periods_must_agree() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        // 1.5 and 1.50 are one amount (decimals hash by value, whatever their scale)
+        let groups = group(&[S(d("1.5"), None), S(d("1.50"), Some((1, 2)))]);
+        assert_eq!(groups.len(), 1);
+        let groups = group(&[
+            S(d("1.5"), Some((1, 2))),
+            S(d("1.50"), Some((1, 3))),
+            S(d("1.500"), None),
+        ]);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].members, [0, 2]);
     }
 }

@@ -37,27 +37,39 @@ struct Resolved<'a> {
 }
 
 impl Mergeable for Resolved<'_> {
-    fn key(&self) -> String {
+    /// Kind, the amount's value and bounds (decimals compare by value: 1.50 = 1.5),
+    /// currency, unit.
+    type Key<'a>
+        = (
+        Kind,
+        [Option<Decimal>; 3],
+        Option<&'a str>,
+        Option<&'a str>,
+    )
+    where
+        Self: 'a;
+    type Period<'a>
+        = (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)
+    where
+        Self: 'a;
+
+    fn key(&self) -> Self::Key<'_> {
         let a = &self.fig.amount;
-        let d = |v: Option<Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
-        format!(
-            "{}|{}|{}|{}|{}|{}",
-            self.fig.kind.as_str(),
-            d(a.value),
-            d(a.min),
-            d(a.max),
-            self.currency.as_ref().map_or("", |c| c.0.as_str()),
-            self.fig.unit.as_deref().unwrap_or("")
+        (
+            self.fig.kind,
+            [a.value, a.min, a.max],
+            self.currency.as_ref().map(|c| c.0.as_str()),
+            self.fig.unit.as_deref(),
         )
     }
     fn actor(&self) -> Option<&str> {
         self.fig.actor.as_deref()
     }
-    fn period(&self) -> Option<String> {
+    fn period(&self) -> Option<Self::Period<'_>> {
         self.fig
             .period
             .as_ref()
-            .map(|_| format!("{:?}-{:?}", self.dates.start, self.dates.end))
+            .map(|_| (self.dates.start, self.dates.end))
     }
     fn in_heading(&self) -> bool {
         self.fig.in_heading
