@@ -651,6 +651,7 @@ impl<'a> Lower<'a> {
     }
 
     /// A word of the vocabulary.
+    #[inline]
     pub fn from_vocab(id: u32) -> Lower<'a> {
         Lower(Cow::Borrowed(vocab().word(id)), id)
     }
@@ -895,16 +896,19 @@ impl Vocab {
     }
 
     /// The lower-case word of an id.
+    #[inline]
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
     }
 
     /// The number word of an id.
+    #[inline]
     pub fn number(&self, id: u32) -> Option<NumberWord> {
         self.numbers.get(id as usize).copied().flatten()
     }
 
     /// The function word class of an id.
+    #[inline]
     pub fn function(&self, id: u32) -> Option<FnClass> {
         self.function_words.get(id as usize).copied().flatten()
     }
@@ -944,6 +948,7 @@ impl Vocab {
 
     /// Whether a word is the core of a time phrase: a calendar word, a number word but
     /// "a", or a deictic word ("today").
+    #[inline]
     pub fn is_time_trigger(&self, id: u32) -> bool {
         self.time_triggers
             .get(id as usize)
@@ -952,6 +957,7 @@ impl Vocab {
     }
 
     /// The calendar word of an id.
+    #[inline]
     pub fn time(&self, id: u32) -> Option<TimeWord> {
         self.time_words.get(id as usize).copied().flatten()
     }
@@ -1314,7 +1320,36 @@ impl Lexicon {
         Ok(lex)
     }
 
+    /// The class of a token's word: by its id, without lower-casing it (a word with no
+    /// id is in no lexicon).
+    #[inline]
+    pub fn function_of(&self, text: &str, t: &Token) -> Option<FnClass> {
+        match t.lex {
+            NOT_LOOKED_UP => self.function_word(t.text(text)),
+            id => vocab().function(id),
+        }
+    }
+
+    /// The number word a token is, by its id.
+    #[inline]
+    pub fn number_of(&self, text: &str, t: &Token) -> Option<NumberWord> {
+        match t.lex {
+            NOT_LOOKED_UP => self.number_word(t.text(text)),
+            id => vocab().number(id),
+        }
+    }
+
+    /// The calendar word a token is, by its id.
+    #[inline]
+    pub fn time_of(&self, text: &str, t: &Token) -> Option<TimeWord> {
+        match t.lex {
+            NOT_LOOKED_UP => self.time_word(t.text(text)),
+            id => vocab().time(id),
+        }
+    }
+
     /// The class of a closed-class word, by any case.
+    #[inline]
     pub fn function_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<FnClass> {
         match word.id() {
             NOT_LOOKED_UP => self
@@ -1326,6 +1361,7 @@ impl Lexicon {
     }
 
     /// The number word, by any case.
+    #[inline]
     pub fn number_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<NumberWord> {
         match word.id() {
             NOT_LOOKED_UP => self.numbers.get(lower(word.word()).as_str()).copied(),
@@ -1334,6 +1370,7 @@ impl Lexicon {
     }
 
     /// The calendar word, by any case.
+    #[inline]
     pub fn time_word<W: AsWord + ?Sized>(&self, word: &W) -> Option<TimeWord> {
         match word.id() {
             NOT_LOOKED_UP => self.time_words.get(lower(word.word()).as_str()).copied(),

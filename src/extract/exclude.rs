@@ -94,7 +94,7 @@ fn is_name_number(text: &str, toks: &[Token], n: &Numeral) -> bool {
     if n.plain && prev.is_word() && !t.newline_before {
         let w = prev.text(text);
         let has_upper = w.chars().any(|c| c.is_uppercase());
-        if !has_upper || lex.function_word(w).is_some() {
+        if !has_upper || lex.function_of(text, &prev).is_some() {
             return false;
         }
         if crate::extract::period::calendar::month_at(text, toks, first - 1).is_some() {

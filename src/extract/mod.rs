@@ -127,26 +127,24 @@ const FUTURE_BE: &[&str] = &[
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense
 /// intent with "to" ("plans to", "is expected to").
 pub fn speaks_of_future(text: &str, t: &[Token], clause: &Range<usize>) -> bool {
-    let w = |k: usize| t.get(k).map(|x| x.lower(text));
+    // compared without lower-casing the names of the clause
+    let is = |k: usize, ws: &[&str]| {
+        t.get(k)
+            .is_some_and(|x| ws.iter().any(|w| x.lower_is(text, w)))
+    };
+    let before = |k: usize, ws: &[&str]| k > 0 && is(k - 1, ws);
     clause.clone().any(|k| {
-        let word = w(k).unwrap_or_default();
-        if matches!(word.as_str(), "will" | "shall" | "ll") {
+        if is(k, &["will", "shall", "ll"]) {
             return true;
         }
-        let to_next = w(k + 1).as_deref() == Some("to");
-        if to_next && FUTURE_INTENT.contains(&word.as_str()) {
-            // "its plan to" is a noun, said in the past as easily
-            return !matches!(
-                k.checked_sub(1).and_then(w).as_deref(),
-                Some("its" | "their" | "his" | "her" | "the" | "a")
-            );
+        if !is(k + 1, &["to"]) {
+            return false;
         }
-        to_next
-            && FUTURE_BE.contains(&word.as_str())
-            && matches!(
-                k.checked_sub(1).and_then(w).as_deref(),
-                Some("is" | "are" | "am")
-            )
+        if is(k, FUTURE_INTENT) {
+            // "its plan to" is a noun, said in the past as easily
+            return !before(k, &["its", "their", "his", "her", "the", "a"]);
+        }
+        is(k, FUTURE_BE) && before(k, &["is", "are", "am"])
     })
 }
 
@@ -484,7 +482,7 @@ fn locate(
         let mut k = p.toks.end;
         while k < sentence.toks.len()
             && matches!(
-                lex.function_word(sentence.toks[k].text(sentence.text)),
+                lex.function_of(sentence.text, &sentence.toks[k]),
                 Some(crate::lexicon::FnClass::Aux | crate::lexicon::FnClass::Adv)
             )
         {

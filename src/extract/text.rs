@@ -65,7 +65,34 @@ impl Token {
 
     /// The token's text in lower case: the vocabulary's copy when it has one, so no
     /// rule lower-cases a known word again.
+    #[inline]
     pub fn lower<'a>(&self, text: &'a str) -> crate::lexicon::Lower<'a> {
+        // most calls are for words of the vocabulary: that path is inlined
+        match self.lex {
+            crate::lexicon::UNKNOWN | crate::lexicon::NOT_LOOKED_UP => self.lower_text(text),
+            id => crate::lexicon::Lower::from_vocab(id),
+        }
+    }
+
+    /// Whether the token's lower-case form is `w` (a lower-case word), without
+    /// lower-casing a word that has no id.
+    #[inline]
+    pub fn lower_is(&self, text: &str, w: &str) -> bool {
+        match self.lex {
+            crate::lexicon::UNKNOWN | crate::lexicon::NOT_LOOKED_UP => {
+                let t = self.text(text);
+                if t.is_ascii() {
+                    t.eq_ignore_ascii_case(w)
+                } else {
+                    crate::lexicon::lower(t) == w
+                }
+            }
+            id => crate::lexicon::vocab().word(id) == w,
+        }
+    }
+
+    #[inline(never)]
+    fn lower_text<'a>(&self, text: &'a str) -> crate::lexicon::Lower<'a> {
         match self.lex {
             crate::lexicon::UNKNOWN if self.is_lower => {
                 crate::lexicon::Lower::from_lower(self.text(text), crate::lexicon::UNKNOWN)
@@ -79,8 +106,13 @@ impl Token {
     }
 
     /// Whether it is a word starting with a capital letter.
+    #[inline]
     pub fn is_capitalized(&self, text: &str) -> bool {
-        self.kind == TokKind::Word && text[self.start..].starts_with(|c: char| c.is_uppercase())
+        self.kind == TokKind::Word
+            && match text.as_bytes()[self.start] {
+                b if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => text[self.start..].starts_with(|c: char| c.is_uppercase()),
+            }
     }
 }
 

@@ -467,9 +467,8 @@ fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Opt
     while st > lo {
         let k = st - 1;
         let t = toks[k];
-        let w = t.text(text);
         if t.is_word()
-            && lex.function_word(w).is_none()
+            && lex.function_of(text, &t).is_none()
             && lex.verbs.match_at(text, toks, k).is_none()
             && !is_possessive_s(text, toks, k)
         {
@@ -733,7 +732,7 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
         if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, k) {
             return actor_noun_before(s, i, e, sal);
         }
-        if !toks[k].is_word() || lex.function_word(toks[k].text(text)).is_some() {
+        if !toks[k].is_word() || lex.function_of(text, &toks[k]).is_some() {
             return None;
         }
         k += 1;

@@ -11,10 +11,19 @@ use crate::lexicon::{lexicon, lower};
 
 /// Whether token `i` can be part of a name: a word with a capital that is no function
 /// word, month or weekday; or digits glued to such a word ("3M").
+#[inline]
 pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
-    let Some(t) = toks.get(i) else {
-        return false;
-    };
+    // most tokens are lower-case words or punctuation: turned away inline
+    match toks.get(i) {
+        None => false,
+        Some(t) if t.kind == TokKind::Word && t.is_lower => false,
+        Some(t) if matches!(t.kind, TokKind::Punct | TokKind::Sym) => false,
+        Some(_) => is_name_word_at(text, toks, i),
+    }
+}
+
+fn is_name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
     let lex = lexicon();
     match t.kind {
         TokKind::Word => {

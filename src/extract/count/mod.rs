@@ -134,7 +134,7 @@ fn is_modifier(text: &str, toks: &[Token], j: usize) -> bool {
     match t.kind {
         TokKind::Word => {
             let w = t.text(text);
-            match lex.function_word(w) {
+            match lex.function_of(text, &t) {
                 Some(FnClass::Conj) => lower(w) != "nor",
                 Some(FnClass::Quant) => true,
                 Some(_) => false,
@@ -146,9 +146,9 @@ fn is_modifier(text: &str, toks: &[Token], j: usize) -> bool {
                             && p.value.class != crate::lexicon::VerbClass::Report
                             && toks.get(j + 1).is_some_and(|x| x.is_word())
                     }) && lex
-                        .time_word(w)
+                        .time_of(text, &t)
                         .is_none_or(|tw| matches!(tw, crate::lexicon::TimeWord::Rate(_)))
-                        && lex.number_word(w).is_none()
+                        && lex.number_of(text, &t).is_none()
                 }
             }
         }
@@ -175,7 +175,7 @@ fn backward(
     if let Some(next) = toks.get(n.toks.end) {
         if next.is_word() && !claimed[n.toks.end] {
             let w = next.text(text);
-            let fw = lex.function_word(w);
+            let fw = lex.function_of(text, next);
             let adverb = w.ends_with("ly") || matches!(fw, Some(FnClass::Adv));
             let bare = matches!(
                 fw,

@@ -155,7 +155,7 @@ fn sign_at(text: &str, toks: &[Token], i: usize) -> (bool, usize) {
     }
     if t.is_word() && matches!(t.lower(text).as_str(), "minus" | "negative") {
         let starts_number = next.kind == TokKind::Num
-            || (next.is_word() && lexicon().number_word(next.text(text)).is_some());
+            || (next.is_word() && lexicon().number_of(text, next).is_some());
         if starts_number {
             return (true, i + 1);
         }
@@ -405,7 +405,7 @@ fn point_digits(text: &str, toks: &[Token], i: usize, int: Decimal) -> Option<(D
         j += 1;
     } else {
         while let Some(w) = toks.get(j).filter(|w| w.is_word()) {
-            match lexicon().number_word(w.text(text)) {
+            match lexicon().number_of(text, w) {
                 Some(nw) if nw.class == NumberClass::Unit && nw.value < 10 => {
                     digits.push(char::from(b'0' + nw.value as u8));
                     j += 1;
@@ -444,7 +444,7 @@ fn scales_after(text: &str, toks: &[Token], n: &mut Numeral) {
             return;
         }
         let ws = w.text(text);
-        let factor = match lex.number_word(ws) {
+        let factor = match lex.number_of(text, w) {
             Some(nw) if matches!(nw.class, NumberClass::Scale | NumberClass::Hundred) => {
                 Decimal::from(nw.value)
             }

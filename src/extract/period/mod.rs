@@ -560,9 +560,11 @@ fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::L
 }
 
 fn words_are(text: &str, toks: &[Token], i: usize, ws: &[&str]) -> bool {
-    ws.iter()
-        .enumerate()
-        .all(|(k, w)| word(text, toks, i + k).as_deref() == Some(*w))
+    ws.iter().enumerate().all(|(k, w)| {
+        toks.get(i + k).is_some_and(|t| {
+            t.is_word() && (i + k == 0 || !t.newline_before) && t.lower_is(text, w)
+        })
+    })
 }
 
 fn mention(toks: Range<usize>, expr: TimeExpr, rule: &'static str) -> Option<TimeMention> {

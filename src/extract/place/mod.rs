@@ -129,7 +129,7 @@ fn name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
     }
     let lex = lexicon();
     t.is_capitalized(text)
-        && lex.function_word(t.text(text)).is_none()
+        && lex.function_of(text, t).is_none()
         && lex.places.match_at(text, toks, i).is_none()
         && crate::extract::period::calendar::month_at(text, toks, i).is_none()
 }
