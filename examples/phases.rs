@@ -40,7 +40,11 @@ fn main() {
         let mut clock = Instant::now();
         let mut lap = |phase: usize, clock: &mut Instant, nonum: bool| {
             let now = Instant::now();
-            if nonum { spent_nonum[phase] += now - *clock; } else { spent[phase] += now - *clock; }
+            if nonum {
+                spent_nonum[phase] += now - *clock;
+            } else {
+                spent[phase] += now - *clock;
+            }
             *clock = now;
         };
         let layout = Layout::new(text);
@@ -51,7 +55,9 @@ fn main() {
             toks.clear();
             toks.push_interned(text, s.range.clone());
             let t = toks.as_slice();
-            let nonum = !t.iter().any(|x| x.kind == figures::extract::text::TokKind::Num);
+            let nonum = !t
+                .iter()
+                .any(|x| x.kind == figures::extract::text::TokKind::Num);
             lap(1, &mut clock, nonum);
             place::find_into(text, t, &mut places);
             lap(2, &mut clock, nonum);

@@ -724,7 +724,56 @@ pub struct Vocab {
     long_numbers: bool,
     /// The ids of the ASCII words of up to eight bytes (most words), by their bytes
     /// packed into an integer: no string to hash or compare.
-    short: HashMap<u64, u32>,
+    short: ShortMap,
+}
+
+/// The ids of short words by their packed keys: open addressing in one flat array of
+/// (key, id) pairs a quarter full, so a lookup reads one slot, rarely two (key 0, the
+/// empty word, marks a free slot).
+#[derive(Debug, Default)]
+struct ShortMap {
+    slots: Vec<(u64, u32)>,
+    shift: u32,
+}
+
+impl ShortMap {
+    fn new(entries: impl Iterator<Item = (u64, u32)>) -> ShortMap {
+        let entries: Vec<(u64, u32)> = entries.collect();
+        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let mut map = ShortMap {
+            slots: vec![(0, UNKNOWN); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (key, id) in entries {
+            let mut i = map.slot(key);
+            while map.slots[i].0 != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            map.slots[i] = (key, id);
+        }
+        map
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let (k, id) = self.slots[i];
+            if k == key {
+                return id;
+            }
+            if k == 0 {
+                return UNKNOWN;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// An ASCII word of up to eight bytes, lower-cased, packed little-endian into an
@@ -841,13 +890,13 @@ impl Vocab {
                     .unwrap_or(UNKNOWN)
             })
             .collect();
-        v.short = v
-            .words
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32)))
-            .collect();
+        v.short = ShortMap::new(
+            v.words
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32))),
+        );
         v.long_numbers = v
             .words
             .iter()
@@ -859,7 +908,7 @@ impl Vocab {
     /// The id of a lower-case word; [`UNKNOWN`] when no lexicon holds it.
     pub fn id(&self, lower: &str) -> u32 {
         if let Some((key, false)) = pack(lower.as_bytes()) {
-            return self.short.get(&key).copied().unwrap_or(UNKNOWN);
+            return self.short.get(key);
         }
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
@@ -879,7 +928,7 @@ impl Vocab {
             return (UNKNOWN, true);
         }
         if let Some((key, upper)) = pack(b) {
-            return (self.short.get(&key).copied().unwrap_or(UNKNOWN), !upper);
+            return (self.short.get(key), !upper);
         }
         if !b.iter().any(|&c| c.is_ascii_uppercase() || c >= 0x80) {
             return (self.id(word), true);
@@ -892,7 +941,7 @@ impl Vocab {
     /// The id of an ASCII word of up to eight letters by its packed key: its bytes
     /// lower-cased, little-endian (see [`Vocab::id_of`]).
     pub fn id_of_packed(&self, key: u64) -> u32 {
-        self.short.get(&key).copied().unwrap_or(UNKNOWN)
+        self.short.get(key)
     }
 
     /// The lower-case word of an id.

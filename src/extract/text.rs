@@ -91,6 +91,14 @@ impl Token {
         }
     }
 
+    /// Whether the token's lower-case form ends with `suffix` (lower-case ASCII).
+    #[inline]
+    pub fn lower_ends_with(&self, text: &str, suffix: &str) -> bool {
+        let t = self.text(text).as_bytes();
+        t.len() >= suffix.len()
+            && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    }
+
     #[inline(never)]
     fn lower_text<'a>(&self, text: &'a str) -> crate::lexicon::Lower<'a> {
         match self.lex {
@@ -453,14 +461,16 @@ impl Layout {
     /// The blocks of `text` alone, without cutting paragraphs into sentences (for
     /// what only needs the kinds of the first blocks, as the title does).
     pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
-        blocks(text).into_iter().map(move |(range, lines, furniture)| {
-            let kind = if furniture {
-                BlockKind::Furniture
-            } else {
-                classify_block(text, &range, lines)
-            };
-            Block { range, kind }
-        })
+        blocks(text)
+            .into_iter()
+            .map(move |(range, lines, furniture)| {
+                let kind = if furniture {
+                    BlockKind::Furniture
+                } else {
+                    classify_block(text, &range, lines)
+                };
+                Block { range, kind }
+            })
     }
 }
 
@@ -818,6 +828,30 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_interned_as_cut_match_tokens_looked_up_after() {
+        let text = "The EU's €2.5bn Plan: INVEST in Überlingen, twenty-five FACTORIES by \
+                    2027; Toyota’s CEO said it WILL spend ¥1 trillion, or 7,435.5 Yen. \
+                    a An THE thE élan Q3 FY25 fiscal x y z";
+        let mut cut = Tokens::default();
+        cut.push_interned(text, 0..text.len());
+        let mut looked = Tokens::default();
+        looked.push_range(text, 0..text.len());
+        looked.intern(text);
+        assert_eq!(cut.as_slice(), looked.as_slice());
+        let ids = |w: &str| {
+            cut.iter()
+                .find(|t| t.text(text) == w)
+                .map(|t| (t.lex, t.is_lower))
+        };
+        let the = ids("The").unwrap();
+        assert_ne!(the.0, crate::lexicon::UNKNOWN);
+        assert_eq!(ids("thE"), Some(the));
+        assert!(!the.1);
+        assert_eq!(ids("a"), Some((ids("a").unwrap().0, true)));
+        assert_eq!(ids("Toyota"), Some((crate::lexicon::UNKNOWN, false)));
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         split_sentences(text, 0..text.len())

@@ -40,12 +40,7 @@ impl Mergeable for Resolved<'_> {
     /// Kind, the amount's value and bounds (decimals compare by value: 1.50 = 1.5),
     /// currency, unit.
     type Key<'a>
-        = (
-        Kind,
-        [Option<Decimal>; 3],
-        Option<&'a str>,
-        Option<&'a str>,
-    )
+        = (Kind, [Option<Decimal>; 3], Option<&'a str>, Option<&'a str>)
     where
         Self: 'a;
     type Period<'a>

@@ -280,13 +280,13 @@ fn subject_before(
         if !t.is_word() {
             break;
         }
-        let w = t.lower(text);
-        match lex.function_word(&w) {
+        // the word is read by id: a name is not lower-cased
+        match lex.function_of(text, &t) {
             Some(FnClass::Aux | FnClass::Adv | FnClass::Poss | FnClass::Light) => {
                 j = k;
                 continue;
             }
-            Some(FnClass::Det) if w == "that" => {
+            Some(FnClass::Det) if t.lower_is(text, "that") => {
                 j = k;
                 continue;
             }
@@ -297,15 +297,16 @@ fn subject_before(
             }
             _ => {}
         }
-        if w.ends_with("ly") && !is_name_word(text, toks, k) {
+        if t.lower_ends_with(text, "ly") && !is_name_word(text, toks, k) {
             j = k;
             continue;
         }
         // "said Tuesday it would", "said today"
         if matches!(
-            lex.time_word(&w),
+            lex.time_of(text, &t),
             Some(crate::lexicon::TimeWord::Weekday(_))
-        ) || matches!(w.as_str(), "today" | "yesterday")
+        ) || t.lower_is(text, "today")
+            || t.lower_is(text, "yesterday")
         {
             j = k;
             continue;
