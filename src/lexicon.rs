@@ -434,36 +434,71 @@ pub struct Phrase<T> {
 /// Phrases of one or more tokens, found by their first token, longest first.
 #[derive(Debug)]
 pub struct PhraseTable<T> {
-    by_first: HashMap<String, Vec<Phrase<T>>>,
-    /// By vocabulary id, whether the word starts a phrase: built on first use, so
-    /// that most tokens are turned away without hashing their text.
-    firsts: OnceLock<Vec<bool>>,
+    /// The phrases, in lists of the same first word (lower-cased), longest first.
+    lists: Vec<Vec<Phrase<T>>>,
+    by_first: HashMap<String, usize>,
+    /// Built on first use, from the vocabulary: by id, the list a word starts, and the
+    /// ids of each phrase's words, so that tokens are matched by id, without hashing
+    /// or comparing their text.
+    index: OnceLock<Index>,
+}
+
+#[derive(Debug)]
+struct Index {
+    /// By vocabulary id: one more than the list of phrases the word starts, or 0.
+    list_of: Vec<u32>,
+    /// Per list, per phrase, the ids of its words.
+    ids: Vec<Vec<Vec<u32>>>,
 }
 
 impl<T> Default for PhraseTable<T> {
     fn default() -> Self {
         PhraseTable {
+            lists: Vec::new(),
             by_first: HashMap::default(),
-            firsts: OnceLock::new(),
+            index: OnceLock::new(),
         }
     }
 }
 
 impl<T> PhraseTable<T> {
-    /// Whether a token may start a phrase of the table, by its id alone.
-    fn may_start(&self, t: &Token) -> bool {
-        match t.lex {
-            UNKNOWN => false,
-            NOT_LOOKED_UP => true,
-            id => {
-                let firsts = self.firsts.get_or_init(|| {
-                    let v = vocab();
-                    v.words
-                        .iter()
-                        .map(|w| self.by_first.contains_key(w))
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let v = vocab();
+            let mut list_of = vec![0u32; v.words.len()];
+            for (w, &l) in &self.by_first {
+                let id = v.id(w);
+                if id != UNKNOWN {
+                    list_of[id as usize] = l as u32 + 1;
+                }
+            }
+            let ids = self
+                .lists
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .map(|p| p.words.iter().map(|w| v.id(&lower(w))).collect())
                         .collect()
-                });
-                firsts.get(id as usize).copied().unwrap_or(true)
+                })
+                .collect();
+            Index { list_of, ids }
+        })
+    }
+
+    /// The phrases a token starts, with their words' ids when the token was looked
+    /// up (by id, no hashing), else by its text.
+    #[inline]
+    fn candidates(&self, text: &str, t: &Token) -> Option<(&[Phrase<T>], Option<&[Vec<u32>]>)> {
+        match t.lex {
+            UNKNOWN => None,
+            NOT_LOOKED_UP => {
+                let l = *self.by_first.get(lower(t.text(text)).as_str())?;
+                Some((&self.lists[l], None))
+            }
+            id => {
+                let index = self.index();
+                let l = (*index.list_of.get(id as usize)?).checked_sub(1)? as usize;
+                Some((&self.lists[l], Some(&index.ids[l])))
             }
         }
     }
@@ -477,7 +512,12 @@ impl<T> PhraseTable<T> {
         let words: Vec<String> = toks.iter().map(|t| t.text(phrase).to_string()).collect();
         let Some(first) = words.first() else { return };
         let key = first.to_lowercase();
-        let list = self.by_first.entry(key).or_default();
+        let n = self.lists.len();
+        let l = *self.by_first.entry(key).or_insert(n);
+        if l == n {
+            self.lists.push(Vec::new());
+        }
+        let list = &mut self.lists[l];
         list.push(Phrase {
             words,
             exact_case,
@@ -486,16 +526,29 @@ impl<T> PhraseTable<T> {
         list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
     }
 
+    /// The first phrase (longest first) that matches at token `i` and passes `keep`.
+    #[inline]
+    fn find_in(
+        &self,
+        text: &str,
+        toks: &[Token],
+        i: usize,
+        keep: impl Fn(&Phrase<T>) -> bool,
+    ) -> Option<&Phrase<T>> {
+        let (list, ids) = self.candidates(text, toks.get(i)?)?;
+        list.iter().enumerate().find_map(|(n, p)| {
+            let ok = keep(p)
+                && match ids {
+                    Some(ids) => phrase_matches_ids(p, &ids[n], text, toks, i),
+                    None => phrase_matches(p, text, toks, i),
+                };
+            ok.then_some(p)
+        })
+    }
+
     /// The longest phrase that starts at token `i`, and the index just past it.
     pub fn match_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&Phrase<T>, usize)> {
-        let first = toks.get(i)?;
-        // every first word has an id: a word without one starts no phrase
-        if !self.may_start(first) {
-            return None;
-        }
-        let list = self.by_first.get(first.lower(text).as_str())?;
-        list.iter()
-            .find(|p| phrase_matches(p, text, toks, i))
+        self.find_in(text, toks, i, |_| true)
             .map(|p| (p, i + p.words.len()))
     }
 
@@ -508,12 +561,7 @@ impl<T> PhraseTable<T> {
     ) -> Option<(&Phrase<T>, usize)> {
         (1..=end.min(MAX_PHRASE_TOKENS)).rev().find_map(|len| {
             let start = end - len;
-            if !self.may_start(&toks[start]) {
-                return None;
-            }
-            let list = self.by_first.get(toks[start].lower(text).as_str())?;
-            list.iter()
-                .find(|p| p.words.len() == len && phrase_matches(p, text, toks, start))
+            self.find_in(text, toks, start, |p| p.words.len() == len)
                 .map(|p| (p, start))
         })
     }
@@ -521,14 +569,7 @@ impl<T> PhraseTable<T> {
     /// The phrase of one word that token `i` is, if any: [`PhraseTable::get_exact`] of
     /// that token, without tokenizing it again.
     pub fn single_at(&self, text: &str, toks: &[Token], i: usize) -> Option<&T> {
-        let first = toks.get(i)?;
-        if !self.may_start(first) {
-            return None;
-        }
-        self.by_first
-            .get(first.lower(text).as_str())?
-            .iter()
-            .find(|p| p.words.len() == 1 && phrase_matches(p, text, toks, i))
+        self.find_in(text, toks, i, |p| p.words.len() == 1)
             .map(|p| &p.value)
     }
 
@@ -550,7 +591,7 @@ impl<T> PhraseTable<T> {
 
     /// Every entry.
     pub fn entries(&self) -> impl Iterator<Item = &Phrase<T>> {
-        self.by_first.values().flatten()
+        self.lists.iter().flatten()
     }
 
     /// Every word of every phrase.
@@ -560,23 +601,48 @@ impl<T> PhraseTable<T> {
     }
 }
 
+/// [`phrase_matches`] for a token that was looked up: the words after it match by id
+/// (the same lower-case word), and by text too when the phrase's case is exact.
+fn phrase_matches_ids<T>(p: &Phrase<T>, ids: &[u32], text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(got) = toks.get(i..i + ids.len()) else {
+        return false;
+    };
+    got.iter().zip(ids).enumerate().all(|(k, (t, &id))| {
+        // the words of a phrase follow each other closely: no line break inside
+        if k > 0 && t.newline_before {
+            return false;
+        }
+        match t.lex {
+            NOT_LOOKED_UP => word_matches(p, k, t.text(text)),
+            // a word of the phrase without an id would match no token by id
+            _ if id == UNKNOWN => false,
+            lex => lex == id && (!p.exact_case || t.text(text) == p.words[k]),
+        }
+    })
+}
+
+/// Whether a token's text is word `k` of a phrase.
+fn word_matches<T>(p: &Phrase<T>, k: usize, got: &str) -> bool {
+    let w = &p.words[k];
+    if p.exact_case {
+        got == w
+    } else {
+        got.eq_ignore_ascii_case(w)
+            || (!got.is_ascii() || !w.is_ascii()) && got.to_lowercase() == w.to_lowercase()
+    }
+}
+
 fn phrase_matches<T>(p: &Phrase<T>, text: &str, toks: &[Token], i: usize) -> bool {
     if i + p.words.len() > toks.len() {
         return false;
     }
-    p.words.iter().enumerate().all(|(k, w)| {
+    (0..p.words.len()).all(|k| {
         let t = toks[i + k];
         // the words of a phrase follow each other closely: no line break inside
         if k > 0 && t.newline_before {
             return false;
         }
-        let got = t.text(text);
-        if p.exact_case {
-            got == w
-        } else {
-            got.eq_ignore_ascii_case(w)
-                || (!got.is_ascii() || !w.is_ascii()) && got.to_lowercase() == w.to_lowercase()
-        }
+        word_matches(p, k, t.text(text))
     })
 }
 
@@ -1459,6 +1525,49 @@ mod tests {
         assert_eq!(t.as_slice()[0].lower("Hello"), "hello");
     }
     use std::collections::HashSet;
+
+    #[test]
+    fn phrases_match_by_id_as_by_text() {
+        // every entry of the phrase tables, in its case, upper case and in a sentence:
+        // tokens looked up (matched by id) and not (matched by text) find the same
+        let lex = lexicon();
+        let mut texts: Vec<String> = Vec::new();
+        let tables: [Vec<&Vec<String>>; 4] = [
+            lex.currencies.entries().map(|p| &p.words).collect(),
+            lex.verbs.entries().map(|p| &p.words).collect(),
+            lex.places.entries().map(|p| &p.words).collect(),
+            lex.qualifiers.entries().map(|p| &p.words).collect(),
+        ];
+        for words in tables.iter().flatten() {
+            let phrase = words.join(" ");
+            texts.push(format!("It said {phrase} rose"));
+            texts.push(phrase.to_uppercase());
+        }
+        for text in &texts {
+            let mut by_text = Tokens::default();
+            by_text.push_range(text, 0..text.len());
+            let by_id = Tokens::new(text);
+            for i in 0..by_id.len() {
+                let found = |toks: &Tokens| {
+                    (
+                        lex.currencies
+                            .match_at(text, toks.as_slice(), i)
+                            .map(|(p, e)| (&p.words, e)),
+                        lex.verbs
+                            .match_at(text, toks.as_slice(), i)
+                            .map(|(p, e)| (&p.words, e)),
+                        lex.places
+                            .match_at(text, toks.as_slice(), i)
+                            .map(|(p, e)| (&p.words, e)),
+                        lex.qualifiers
+                            .match_ending_at(text, toks.as_slice(), i)
+                            .map(|(p, e)| (&p.words, e)),
+                    )
+                };
+                assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
+            }
+        }
+    }
 
     #[test]
     fn fast_lookups_give_the_ids_of_the_word_map() {
