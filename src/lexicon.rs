@@ -784,6 +784,7 @@ pub struct Vocab {
     numeral_starts: Vec<bool>,
     time_starts: Vec<bool>,
     time_triggers: Vec<bool>,
+    time_openers: Vec<bool>,
     /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
     ascii: Vec<u32>,
     /// Whether a word of two or more bytes starts with a digit.
@@ -794,7 +795,7 @@ pub struct Vocab {
 }
 
 /// The ids of short words by their packed keys: open addressing in one flat array of
-/// (key, id) pairs a quarter full, so a lookup reads one slot, rarely two (key 0, the
+/// (key, id) pairs at most half full, so a lookup reads one slot, rarely more (key 0, the
 /// empty word, marks a free slot).
 #[derive(Debug, Default)]
 struct ShortMap {
@@ -805,7 +806,7 @@ struct ShortMap {
 impl ShortMap {
     fn new(entries: impl Iterator<Item = (u64, u32)>) -> ShortMap {
         let entries: Vec<(u64, u32)> = entries.collect();
-        let size = (entries.len() * 4).next_power_of_two().max(16);
+        let size = (entries.len() * 2).next_power_of_two().max(16);
         let mut map = ShortMap {
             slots: vec![(0, UNKNOWN); size],
             shift: 64 - size.trailing_zeros(),
@@ -948,6 +949,11 @@ impl Vocab {
                     || crate::extract::period::DEICTIC.contains(&w)
             })
             .collect();
+        v.time_openers = v
+            .words
+            .iter()
+            .map(|w| crate::extract::period::OPENERS.contains(&w.as_str()))
+            .collect();
         v.ascii = (0..128u8)
             .map(|b| {
                 v.ids
@@ -1069,6 +1075,13 @@ impl Vocab {
             .get(id as usize)
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether a word is a preposition that opens a time phrase
+    /// ([`crate::extract::period::OPENERS`]: "by", "in", "over").
+    #[inline]
+    pub fn opens_time(&self, id: u32) -> bool {
+        self.time_openers.get(id as usize).copied().unwrap_or(false)
     }
 
     /// The calendar word of an id.

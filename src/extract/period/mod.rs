@@ -277,7 +277,7 @@ const MAX_LEAD: usize = 10;
 const MAX_LEAD_BARE: usize = 5;
 
 /// The words that open a time phrase with a preposition (see `phrase_at`).
-const OPENERS: &[&str] = &[
+pub(crate) const OPENERS: &[&str] = &[
     "by",
     "until",
     "till",
@@ -304,7 +304,11 @@ const OPENERS: &[&str] = &[
 ];
 
 fn opens_phrase(text: &str, t: &Token) -> bool {
-    t.is_word() && OPENERS.contains(&t.lower(text).as_str())
+    t.is_word()
+        && match t.lex {
+            crate::lexicon::NOT_LOOKED_UP => OPENERS.contains(&t.lower(text).as_str()),
+            id => crate::lexicon::vocab().opens_time(id),
+        }
 }
 
 /// Every word the rules of this module compare a token with, lower case. With the
