@@ -241,9 +241,10 @@ pub fn scan_into(
             i += 1;
             continue;
         }
-        // after a preposition the phrase goes on at once with what may open one ("in
-        // April", "by the end of"): "in AI chips" is passed over
-        if opener
+        // after a preposition or an article the phrase goes on at once with what may
+        // open one ("in April", "by the end of", "the next decade", "a year ago"): "in
+        // AI chips" and "the company" are passed over
+        if (opener || t.lower_is(text, "the") || t.lower_is(text, "a") || t.lower_is(text, "an"))
             && toks
                 .get(i + 1)
                 .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, n.text(text)))
