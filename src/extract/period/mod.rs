@@ -228,10 +228,16 @@ pub fn scan_into(
             i += 1;
             continue;
         }
-        // a phrase starts with a number, a sign, or a word some rule names: a calendar
-        // word, a word that opens a numeral, or one of RULE_WORDS
+        // a phrase starts with a number, a minus sign, or a word some rule names: a
+        // calendar word, a word that opens a numeral, or one of RULE_WORDS; never with
+        // a currency sign, "%" or other punctuation
         let t = &toks[i];
-        if t.is_word() && !vocab.may_open_time(t.lex, t.text(text)) {
+        let passed = match t.kind {
+            TokKind::Word => !vocab.may_open_time(t.lex, t.text(text)),
+            TokKind::Num => false,
+            TokKind::Sym | TokKind::Punct => !may_open_number(text, t),
+        };
+        if passed {
             i += 1;
             continue;
         }
@@ -268,6 +274,12 @@ pub fn scan_into(
         }
         i += 1;
     }
+}
+
+/// Whether a punctuation token may start a number: a minus sign or a decimal point
+/// ("-5", ".5"), the only ones numeral rules read first.
+fn may_open_number(text: &str, t: &Token) -> bool {
+    matches!(t.text(text), "-" | "−" | ".")
 }
 
 /// The most tokens a time phrase holds before its first number, calendar word or
