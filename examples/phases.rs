@@ -1,14 +1,16 @@
 //! Where extraction spends its time, phase by phase, on 10 MB of generated articles:
 //! `cargo run --release --example phases`. The phases are the ones
 //! `Extractor::extract` runs on every sentence; the figure rules (money, counts,
-//! attachment) run only in sentences with a number and are left out. Each phase is
-//! timed around each sentence, so the clock adds a little to every line: compare runs
-//! of this program with each other, and take speeds from `cargo bench`.
+//! attachment) run only in sentences with a number and are left out. The last column
+//! is the share of sentences without digits, which hold no figure but feed the context
+//! of the next ones. Each phase is timed around each sentence, so the clock adds a
+//! little to every line: compare runs of this program with each other, and take speeds
+//! from `cargo bench`.
 
 use std::time::{Duration, Instant};
 
 use figures::extract::actor::{self, names::Salience};
-use figures::extract::text::{Layout, Tokens};
+use figures::extract::text::{Layout, TokKind, Tokens};
 use figures::extract::{numeral, period, place};
 use figures::gen::Corpus;
 
@@ -29,8 +31,8 @@ fn main() {
     let bytes: usize = docs.iter().map(String::len).sum();
     // the lexicons are parsed once, before the clock starts
     let _ = Tokens::new("warm up");
-    let mut spent = [Duration::ZERO; PHASES.len()];
-    let mut spent_nonum = [Duration::ZERO; PHASES.len()];
+    // per phase: the time in sentences with digits, and in those without
+    let mut spent = [[Duration::ZERO; 2]; PHASES.len()];
     let (mut sentences, mut with_numbers) = (0, 0);
     let mut toks = Tokens::default();
     let (mut numerals, mut places, mut times, mut clauses) =
@@ -38,13 +40,9 @@ fn main() {
     let (mut claimed, mut scratch) = (Vec::new(), Vec::new());
     for text in &docs {
         let mut clock = Instant::now();
-        let mut lap = |phase: usize, clock: &mut Instant, nonum: bool| {
+        let mut lap = |phase: usize, clock: &mut Instant, no_digits: bool| {
             let now = Instant::now();
-            if nonum {
-                spent_nonum[phase] += now - *clock;
-            } else {
-                spent[phase] += now - *clock;
-            }
+            spent[phase][usize::from(no_digits)] += now - *clock;
             *clock = now;
         };
         let layout = Layout::new(text);
@@ -55,24 +53,22 @@ fn main() {
             toks.clear();
             toks.push_interned(text, s.range.clone());
             let t = toks.as_slice();
-            let nonum = !t
-                .iter()
-                .any(|x| x.kind == figures::extract::text::TokKind::Num);
-            lap(1, &mut clock, nonum);
+            let no_digits = !t.iter().any(|x| x.kind == TokKind::Num);
+            lap(1, &mut clock, no_digits);
             place::find_into(text, t, &mut places);
-            lap(2, &mut clock, nonum);
+            lap(2, &mut clock, no_digits);
             numerals.clear();
             numeral::scan(text, t, &mut numerals);
             with_numbers += usize::from(!numerals.is_empty());
-            lap(3, &mut clock, nonum);
+            lap(3, &mut clock, no_digits);
             claimed.clear();
             claimed.resize(t.len(), false);
             period::scan_into(text, t, &mut claimed, &mut times, &mut scratch);
-            lap(4, &mut clock, nonum);
+            lap(4, &mut clock, no_digits);
             actor::clauses_into(text, t, &mut clauses);
-            lap(5, &mut clock, nonum);
+            lap(5, &mut clock, no_digits);
             salience.observe(text, t);
-            lap(6, &mut clock, nonum);
+            lap(6, &mut clock, no_digits);
             let sentence = actor::Sentence {
                 text,
                 toks: t,
@@ -82,22 +78,31 @@ fn main() {
             if let Some(subject) = actor::sentence_subject(&sentence, &salience) {
                 salience.note(&subject);
             }
-            lap(7, &mut clock, nonum);
+            lap(7, &mut clock, no_digits);
         }
     }
     let mb = bytes as f64 / 1e6;
-    for (name, d) in PHASES.iter().zip(spent_nonum) {
-        println!("nonum {name:>9}: {:7.1} ms", d.as_secs_f64() * 1e3);
-    }
-    for (name, d) in PHASES.iter().zip(spent) {
-        let s = d.as_secs_f64();
-        println!("{name:>9}: {:7.1} ms  {:7.1} MB/s", s * 1e3, mb / s);
-    }
-    let total: f64 = spent.iter().map(Duration::as_secs_f64).sum();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "{:>9}: {:7.1} ms  {:7.1} MB/s  ({sentences} sentences, {with_numbers} with a number)",
+        "{:>9}  {:>8}  {:>10}  {:>24}",
+        "phase", "ms", "MB/s", "ms in sentences w/o digits"
+    );
+    for (name, [with, without]) in PHASES.iter().zip(spent) {
+        let all = with + without;
+        println!(
+            "{name:>9}  {:8.1}  {:10.1}  {:24.1}",
+            ms(all),
+            mb / all.as_secs_f64(),
+            ms(without)
+        );
+    }
+    let total: Duration = spent.iter().flatten().sum();
+    let without: Duration = spent.iter().map(|p| p[1]).sum();
+    println!(
+        "{:>9}  {:8.1}  {:10.1}  {:24.1}  ({sentences} sentences, {with_numbers} with a numeral)",
         "total",
-        total * 1e3,
-        mb / total
+        ms(total),
+        mb / total.as_secs_f64(),
+        ms(without)
     );
 }
