@@ -222,6 +222,8 @@ pub fn scan_into(
     if next_trigger.is_none() {
         return;
     }
+    // "30 minutes" needs a unit of hours, minutes or seconds somewhere after it
+    let clock_unit = toks.iter().any(|t| is_clock_unit(text, t));
     let mut i = 0;
     while i < toks.len() {
         if claimed[i] || lead[i] >= MAX_LEAD {
@@ -258,7 +260,7 @@ pub fn scan_into(
             i += 1;
             continue;
         }
-        if let Some(end) = clock_at(text, toks, i) {
+        if let Some(end) = clock_at(text, toks, i, clock_unit) {
             claimed[i..end].iter_mut().for_each(|c| *c = true);
             i = end;
             continue;
@@ -488,8 +490,15 @@ pub fn fiscal_year_end(text: &str, toks: &[Token], times: &[TimeMention]) -> Opt
             return Some(month);
         }
     }
+    // by id: this runs on every sentence with a number until a document says it
+    let fiscal = crate::lexicon::vocab().id("fiscal");
     (0..toks.len()).find_map(|i| {
-        if !words_are(text, toks, i, &["fiscal", "year"]) {
+        let t = &toks[i];
+        let maybe = match t.lex {
+            crate::lexicon::NOT_LOOKED_UP => true,
+            id => id == fiscal,
+        };
+        if !maybe || !words_are(text, toks, i, &["fiscal", "year"]) {
             return None;
         }
         let mut j = i + 2;
@@ -558,16 +567,22 @@ pub fn rate_at(
 
 /// A clock time ("1:34 PM") or a clock duration ("4 min", "three hours"): the index
 /// after it.
-fn clock_at(text: &str, toks: &[Token], i: usize) -> Option<usize> {
+fn clock_at(text: &str, toks: &[Token], i: usize, clock_unit: bool) -> Option<usize> {
     if let Some(e) = time_of_day_at(text, toks, i) {
         return Some(e);
     }
+    if !clock_unit {
+        return None;
+    }
     let n = numeral::parse_at(text, toks, i)?;
     let unit = toks.get(n.toks.end)?;
-    match lexicon().time_word(&unit.lower(text))? {
-        TimeWord::Unit(u) if unit.is_word() && u.seconds().is_some() => Some(n.toks.end + 1),
-        _ => None,
-    }
+    is_clock_unit(text, unit).then_some(n.toks.end + 1)
+}
+
+/// Whether a token is a unit of a clock: hours, minutes, seconds.
+fn is_clock_unit(text: &str, t: &Token) -> bool {
+    t.is_word()
+        && matches!(lexicon().time_of(text, t), Some(TimeWord::Unit(u)) if u.seconds().is_some())
 }
 
 fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
@@ -706,9 +721,6 @@ fn phrase_at(text: &str, toks: &[Token], i: usize) -> Option<TimeMention> {
             ) {
                 if let Some((a, b, e)) = year_range_at(text, toks, i + 1) {
                     return mention(i..e, TimeExpr::Between(a, b), "in <year>-<year>");
-                }
-                if let Some((p, e)) = relative_at(text, toks, i + 1) {
-                    return mention(i..e, TimeExpr::At(p), "in <relative>");
                 }
                 let (p, e) = point_at(text, toks, i + 1)?;
                 // "in 2025 and 2026"
