@@ -249,6 +249,9 @@ pub struct Salience {
     aliases: Vec<(String, String)>,
     /// Multi-word names seen, with their initials, for acronyms.
     names: Vec<(String, String)>,
+    /// The hashes of the names in `names`: a name seen before is found without
+    /// comparing it with every other (a hash present is confirmed in `names`).
+    name_hashes: rustc_hash::FxHashSet<u64>,
 }
 
 impl Salience {
@@ -325,16 +328,21 @@ impl Salience {
                     self.add_alias(name, &full);
                 }
             }
-            if r.len() > 1 && !self.names.iter().any(|(n, _)| n == name) {
-                self.names.push((name.to_string(), initials(name)));
-            }
-            let common_start =
-                r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0);
-            if kind_of(name) == ActorKind::Org && !common_start {
-                let name = self.canonical_ref(name);
-                if self.last_named_org.as_deref() != Some(name) {
-                    self.last_named_org = Some(name.to_string());
+            if r.len() > 1 {
+                let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, name);
+                let seen = !self.name_hashes.insert(hash)
+                    && self.names.iter().any(|(n, _)| n == name);
+                if !seen {
+                    self.names.push((name.to_string(), initials(name)));
                 }
+            }
+            // the last organization named, unless it is already
+            let canonical = self.canonical_ref(name);
+            if self.last_named_org.as_deref() != Some(canonical)
+                && kind_of(name) == ActorKind::Org
+                && !(r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0))
+            {
+                self.last_named_org = Some(canonical.to_string());
             }
             i = r.end;
         }
