@@ -485,20 +485,16 @@ impl<T> PhraseTable<T> {
         })
     }
 
-    /// The phrases a token starts, with their words' ids when the token was looked
-    /// up (by id, no hashing), else by its text.
+    /// The list of phrases a token starts: by its id when it was looked up (no
+    /// hashing), else by its text; and whether it was found by id.
     #[inline]
-    fn candidates(&self, text: &str, t: &Token) -> Option<(&[Phrase<T>], Option<&[Vec<u32>]>)> {
+    fn list_of(&self, text: &str, t: &Token) -> Option<(usize, bool)> {
         match t.lex {
             UNKNOWN => None,
-            NOT_LOOKED_UP => {
-                let l = *self.by_first.get(lower(t.text(text)).as_str())?;
-                Some((&self.lists[l], None))
-            }
+            NOT_LOOKED_UP => Some((*self.by_first.get(lower(t.text(text)).as_str())?, false)),
             id => {
-                let index = self.index();
-                let l = (*index.list_of.get(id as usize)?).checked_sub(1)? as usize;
-                Some((&self.lists[l], Some(&index.ids[l])))
+                let l = *self.index().list_of.get(id as usize)?;
+                Some((l.checked_sub(1)? as usize, true))
             }
         }
     }
@@ -535,12 +531,13 @@ impl<T> PhraseTable<T> {
         i: usize,
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
-        let (list, ids) = self.candidates(text, toks.get(i)?)?;
-        list.iter().enumerate().find_map(|(n, p)| {
+        let (l, by_id) = self.list_of(text, toks.get(i)?)?;
+        self.lists[l].iter().enumerate().find_map(|(n, p)| {
             let ok = keep(p)
-                && match ids {
-                    Some(ids) => phrase_matches_ids(p, &ids[n], text, toks, i),
-                    None => phrase_matches(p, text, toks, i),
+                && if by_id {
+                    phrase_matches_ids(p, &self.index().ids[l][n], text, toks, i)
+                } else {
+                    phrase_matches(p, text, toks, i)
                 };
             ok.then_some(p)
         })

@@ -330,8 +330,8 @@ impl Salience {
             }
             if r.len() > 1 {
                 let hash = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, name);
-                let seen = !self.name_hashes.insert(hash)
-                    && self.names.iter().any(|(n, _)| n == name);
+                let seen =
+                    !self.name_hashes.insert(hash) && self.names.iter().any(|(n, _)| n == name);
                 if !seen {
                     self.names.push((name.to_string(), initials(name)));
                 }
