@@ -256,7 +256,13 @@ pub fn date_line_date(line: &str) -> Option<NaiveDate> {
 /// A line made of an optional keyword, a date, and optionally a clock time and a
 /// time zone: its strength (published 3, updated 2, bare 1) and its date.
 fn date_line(line: &str) -> Option<(u8, NaiveDate)> {
-    if line.is_empty() || line.len() > 120 || is_furniture_without_dates(line) {
+    // a full date has a year in digits: most lines (headings, bylines) have none and
+    // are not cut into tokens
+    if line.is_empty()
+        || line.len() > 120
+        || !line.bytes().any(|b| b.is_ascii_digit())
+        || is_furniture_without_dates(line)
+    {
         return None;
     }
     let toks = Tokens::new(line);
