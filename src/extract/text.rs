@@ -182,6 +182,8 @@ impl Tokens {
                 continue;
             }
             let start = i;
+            // the id of a word already looked up as it was cut
+            let mut looked = None;
             let kind;
             if b.is_ascii_digit() {
                 kind = TokKind::Num;
@@ -205,27 +207,14 @@ impl Tokens {
                 while i < end && bytes[i].is_ascii_alphabetic() {
                     i += 1;
                 }
-                if i - start <= 8 && (i == end || bytes[i] < 0x80) {
+                if let Some(v) = vocab.filter(|_| i - start <= 8 && (i == end || bytes[i] < 0x80)) {
                     // the whole word is ASCII letters: its key is its bytes, lower-cased
-                    if let Some(v) = vocab {
-                        let (mut key, mut upper) = (0u64, false);
-                        for (n, &c) in bytes[start..i].iter().enumerate() {
-                            upper |= c.is_ascii_uppercase();
-                            key |= u64::from(c | 0x20) << (8 * n);
-                        }
-                        self.0.push(Token {
-                            start,
-                            end: i,
-                            kind,
-                            space_before: space,
-                            newline_before: newline,
-                            lex: v.id_of_packed(key),
-                            is_lower: !upper,
-                        });
-                        space = false;
-                        newline = false;
-                        continue;
+                    let (mut key, mut upper) = (0u64, false);
+                    for (n, &c) in bytes[start..i].iter().enumerate() {
+                        upper |= c.is_ascii_uppercase();
+                        key |= u64::from(c | 0x20) << (8 * n);
                     }
+                    looked = Some((v.id_of_packed(key), !upper));
                 }
                 while i < end {
                     let c = bytes[i];
@@ -277,9 +266,10 @@ impl Tokens {
                     i += ch.len_utf8();
                 }
             }
-            let (lex, is_lower) = match vocab {
-                Some(v) => v.id_of(&text[start..i], &mut buf),
-                None => (crate::lexicon::NOT_LOOKED_UP, false),
+            let (lex, is_lower) = match (looked, vocab) {
+                (Some(found), _) => found,
+                (None, Some(v)) => v.id_of(&text[start..i], &mut buf),
+                (None, None) => (crate::lexicon::NOT_LOOKED_UP, false),
             };
             self.0.push(Token {
                 start,
