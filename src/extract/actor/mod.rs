@@ -101,8 +101,12 @@ pub fn clauses_into(text: &str, toks: &[Token], out: &mut Vec<Range<usize>>) {
             Some(i)
         } else if t.is_word() && !(t.lex == crate::lexicon::UNKNOWN && t.is_capitalized(text)) {
             // (a capitalized word no lexicon holds is no break and no participle)
+            let is_break = lex.function_of(text, &t) == Some(FnClass::Break);
+            if !is_break && !after_comma {
+                // most words: no break, and no participle without a comma before
+                continue;
+            }
             let w = t.lower(text);
-            let is_break = lex.function_word(&w) == Some(FnClass::Break);
             let participle = after_comma
                 && w.len() > 4
                 && w.ends_with("ing")
