@@ -493,7 +493,7 @@ fn locate(
                 .verbs
                 .match_at(sentence.text, sentence.toks, k)
                 .is_some();
-        verb && who.actor.as_deref() != Some(p.name.as_str())
+        verb && who.actor.as_deref() != Some(p.name)
     };
     let steps = [
         // 1. the nationality of what is counted

@@ -23,10 +23,10 @@ use crate::lexicon::lexicon;
 pub struct PlaceMention {
     /// Token indices.
     pub toks: Range<usize>,
-    /// The ISO 3166-1 alpha-2 code of its country.
-    pub code: String,
+    /// The ISO 3166-1 alpha-2 code of its country (the lexicon's: no copy per mention).
+    pub code: &'static str,
     /// Its name: the country's short name for a country or demonym, else its own.
-    pub name: String,
+    pub name: &'static str,
     /// After a locative preposition ("in Japan", "across the U.S.").
     pub locative: bool,
     /// Part of a longer name ("Oracle Japan", "the Japan Times").
@@ -45,7 +45,7 @@ const LOCATIVE: &[&str] = &["in", "across", "within", "throughout", "into", "ins
 /// let text = "Then Oracle Japan will invest in the U.S., the Japan Times said";
 /// let toks = Tokens::new(text);
 /// let found = place::find(text, toks.as_slice());
-/// let summary: Vec<_> = found.iter().map(|p| (p.code.as_str(), p.locative, p.in_name)).collect();
+/// let summary: Vec<_> = found.iter().map(|p| (p.code, p.locative, p.in_name)).collect();
 /// assert_eq!(summary, [("JP", false, true), ("US", true, false), ("JP", false, true)]);
 /// ```
 pub fn find(text: &str, toks: &[Token]) -> Vec<PlaceMention> {
@@ -95,8 +95,8 @@ pub fn find_into(text: &str, toks: &[Token], out: &mut Vec<PlaceMention>) {
         let locative = k > 0 && LOCATIVE.contains(&toks[k - 1].lower(text).as_str());
         out.push(PlaceMention {
             toks: i..e,
-            code: p.value.code.clone(),
-            name: p.value.name.clone(),
+            code: p.value.code.as_str(),
+            name: p.value.name.as_str(),
             locative,
             in_name,
         });
@@ -150,16 +150,16 @@ pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<Locat
     let lex = lexicon();
     let mut out: Vec<Located> = Vec::new();
     for p in places {
-        let country_name = lex.country_names.get(&p.code).map(String::as_str);
+        let country_name = lex.country_names.get(p.code).map(String::as_str);
         match out.iter_mut().find(|l| l.code == p.code) {
             Some(l) => {
-                if Some(l.name.as_str()) == country_name && Some(p.name.as_str()) != country_name {
-                    l.name = p.name.clone();
+                if Some(l.name.as_str()) == country_name && Some(p.name) != country_name {
+                    l.name = p.name.to_string();
                 }
             }
             None => out.push(Located {
-                name: p.name.clone(),
-                code: p.code.clone(),
+                name: p.name.to_string(),
+                code: p.code.to_string(),
             }),
         }
     }
@@ -225,7 +225,7 @@ mod tests {
         let toks = Tokens::new(text);
         find(text, toks.as_slice())
             .into_iter()
-            .map(|p| (p.code, p.locative, p.in_name))
+            .map(|p| (p.code.to_string(), p.locative, p.in_name))
             .collect()
     }
 
