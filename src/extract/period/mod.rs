@@ -580,8 +580,11 @@ fn clock_at(text: &str, toks: &[Token], i: usize, clock_unit: bool) -> Option<us
 }
 
 /// Whether a token is a unit of a clock: hours, minutes, seconds.
+#[inline]
 fn is_clock_unit(text: &str, t: &Token) -> bool {
+    // a word without an id is no calendar word
     t.is_word()
+        && t.lex != crate::lexicon::UNKNOWN
         && matches!(lexicon().time_of(text, t), Some(TimeWord::Unit(u)) if u.seconds().is_some())
 }
 
