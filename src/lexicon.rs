@@ -1034,12 +1034,15 @@ impl Vocab {
     /// Whether a word can start a numeral: a number word, or one of the words that
     /// open fractions, vague quantities and orders of magnitude. An unknown word can
     /// only when it joins tens and a unit ("twentyfifth").
+    #[inline]
     pub fn may_start_numeral(&self, id: u32, word: &str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
             UNKNOWN => {
                 let w = word.as_bytes();
+                // the tens start with e, f, n, s or t: most words are turned away at once
                 w.len() > 5
+                    && matches!(w[0].to_ascii_lowercase(), b'e' | b'f' | b'n' | b's' | b't')
                     && TENS_PREFIXES.iter().any(|p| {
                         w.get(..p.len())
                             .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
@@ -1577,6 +1580,19 @@ mod tests {
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn unknown_words_joining_tens_and_units_may_start_numerals() {
+        let v = vocab();
+        // every tens word, in any case, passes the first-letter test
+        for tens in TENS_PREFIXES {
+            let word = format!("{tens}fifth");
+            assert!(v.may_start_numeral(UNKNOWN, &word), "{word}");
+            assert!(v.may_start_numeral(UNKNOWN, &word.to_uppercase()), "{word}");
+        }
+        assert!(!v.may_start_numeral(UNKNOWN, "Toyota"));
+        assert!(!v.may_start_numeral(UNKNOWN, "tenfold"));
     }
 
     #[test]
