@@ -382,8 +382,20 @@ pub fn years(d: &Dates) -> Option<Decimal> {
     if after <= start {
         return None;
     }
-    let mut months = 0u32;
-    while start.checked_add_months(Months::new(months + 1))? <= after {
+    // the most whole months from the start that fit: from the calendar's count of
+    // months between them, one more or less (adding months clamps the day: Jan 31
+    // + 1 month is Feb 29), not month by month over a decade
+    let fits = |m: u32| {
+        start
+            .checked_add_months(Months::new(m))
+            .is_some_and(|d| d <= after)
+    };
+    let span = (after.year() - start.year()) * 12 + after.month() as i32 - start.month() as i32;
+    let mut months = u32::try_from(span.max(0)).ok()?;
+    while months > 0 && !fits(months) {
+        months -= 1;
+    }
+    while fits(months + 1) {
         months += 1;
     }
     let rest = (after - start.checked_add_months(Months::new(months))?).num_days();
@@ -395,6 +407,39 @@ pub fn years(d: &Dates) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_count_the_months_that_fit_as_adding_them_one_by_one_does() {
+        let by_one = |start: NaiveDate, after: NaiveDate| {
+            let mut m = 0;
+            while start.checked_add_months(Months::new(m + 1)).unwrap() <= after {
+                m += 1;
+            }
+            m
+        };
+        let mut start = NaiveDate::from_ymd_opt(2023, 1, 25).unwrap();
+        while start < NaiveDate::from_ymd_opt(2024, 3, 5).unwrap() {
+            // ends from the day of the start to twelve years on, month ends included
+            for days in (0..4400)
+                .step_by(7)
+                .chain([27, 28, 29, 30, 58, 59, 60, 365, 366])
+            {
+                let end = start + Days::new(days);
+                let y = years(&Dates {
+                    start: Some(start),
+                    end: Some(end),
+                })
+                .unwrap();
+                let after = end.succ_opt().unwrap();
+                let m = by_one(start, after);
+                let rest = (after - start.checked_add_months(Months::new(m)).unwrap()).num_days();
+                let want = Decimal::from(m) / Decimal::from(12)
+                    + Decimal::from(rest) / Decimal::new(36525, 2);
+                assert_eq!(y, want, "{start} to {end}");
+            }
+            start = start + Days::new(3);
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)
