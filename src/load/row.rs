@@ -71,7 +71,7 @@ const fn col(name: &'static str, ty: ColType, doc: &'static str) -> Column {
     Column { name, ty, doc }
 }
 
-fn s(v: &Option<String>) -> Cell<'_> {
+fn s<S: std::ops::Deref<Target = str>>(v: &Option<S>) -> Cell<'_> {
     v.as_deref().map_or(Cell::Null, Cell::Str)
 }
 
@@ -83,6 +83,10 @@ fn date(v: &Option<NaiveDate>) -> Cell<'_> {
     v.map_or(Cell::Null, Cell::Date)
 }
 
+/// A cell whose values are the program's own words ("money", "approx", "ECB"):
+/// borrowed, not copied into every row; owned when read back from the cache.
+pub type Word = std::borrow::Cow<'static, str>;
+
 /// A row of the `figures` table.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FigureRow {
@@ -91,7 +95,7 @@ pub struct FigureRow {
     /// Stable id: doc id + ordinal.
     pub figure_id: String,
     /// money, count, percent, rank.
-    pub kind: String,
+    pub kind: Word,
     /// The figure as written, qualifier included.
     pub text: String,
     /// Character offset of `text` (Unicode scalar values).
@@ -108,11 +112,11 @@ pub struct FigureRow {
     #[serde(with = "decimal_serde")]
     pub value_max: Option<Decimal>,
     /// exact, approx, lower_bound, upper_bound, range.
-    pub qualifier: String,
+    pub qualifier: Word,
     /// ISO 4217 code.
     pub currency: Option<String>,
     /// How the currency was decided: written, context, default.
-    pub currency_basis: Option<String>,
+    pub currency_basis: Option<Word>,
     /// What a count counts; percent.
     pub unit: Option<String>,
     /// Who.
@@ -132,9 +136,9 @@ pub struct FigureRow {
     /// Last day.
     pub period_end: Option<NaiveDate>,
     /// The finest unit the time phrase speaks in: day, week, month, quarter, half, year.
-    pub period_grain: Option<String>,
+    pub period_grain: Option<Word>,
     /// The unit `value` is stated per, when it is a rate ("$1 billion a year": year).
-    pub rate_per: Option<String>,
+    pub rate_per: Option<Word>,
     /// The document's publication date.
     pub published: Option<NaiveDate>,
     /// The run's reporting currency (money only).
@@ -148,7 +152,7 @@ pub struct FigureRow {
     /// The rate's date.
     pub fx_date: Option<NaiveDate>,
     /// identity, ECB, stated, user.
-    pub fx_source: Option<String>,
+    pub fx_source: Option<Word>,
     /// `base_value` per year of the period.
     pub annual_base_value: Option<f64>,
     /// How many times the document states the figure.

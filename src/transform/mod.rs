@@ -184,7 +184,7 @@ impl Normalizer {
                 r.fig.period.as_ref().map(|pd| {
                     (
                         Some(pd.text.clone()),
-                        Some(pd.expr.grain().to_string()),
+                        Some(pd.expr.grain().into()),
                         r.dates,
                     )
                 })
@@ -193,14 +193,14 @@ impl Normalizer {
 
         let mut row = FigureRow {
             doc_id: doc.id.clone(),
-            kind: fig.kind.as_str().to_string(),
+            kind: fig.kind.as_str().into(),
             text: doc.text[fig.span.clone()].to_string(),
             value: fig.amount.value,
             value_min: fig.amount.min,
             value_max: fig.amount.max,
-            qualifier: fig.amount.qualifier.as_str().to_string(),
+            qualifier: fig.amount.qualifier.as_str().into(),
             currency: p.currency.as_ref().map(|c| c.0.clone()),
-            currency_basis: p.currency.as_ref().map(|c| c.1.as_str().to_string()),
+            currency_basis: p.currency.as_ref().map(|c| c.1.as_str().into()),
             unit: fig.unit.clone(),
             actor,
             action,
@@ -211,7 +211,7 @@ impl Normalizer {
             period_start: dates.start,
             period_end: dates.end,
             period_grain: grain,
-            rate_per: fig.rate.map(|u| u.as_str().to_string()),
+            rate_per: fig.rate.map(|u| u.as_str().into()),
             published: doc.published,
             mentions: g.members.len() as i64,
             sentence: doc.text[fig.sentence.clone()].to_string(),
@@ -232,7 +232,7 @@ impl Normalizer {
                     row.base_value = Some(base_value);
                     row.fx_rate = Some(fx.rate);
                     row.fx_date = fx.date;
-                    row.fx_source = Some(fx.source.to_string());
+                    row.fx_source = Some(fx.source.into());
                 }
             }
             match fig.rate.and_then(|u| u.per_year()) {
