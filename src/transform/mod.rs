@@ -181,13 +181,10 @@ impl Normalizer {
             .chain(g.members.iter().copied())
             .find_map(|m| {
                 let r = &resolved[m];
-                r.fig.period.as_ref().map(|pd| {
-                    (
-                        Some(pd.text.clone()),
-                        Some(pd.expr.grain().into()),
-                        r.dates,
-                    )
-                })
+                r.fig
+                    .period
+                    .as_ref()
+                    .map(|pd| (Some(pd.text.clone()), Some(pd.expr.grain().into()), r.dates))
             })
             .unwrap_or((None, None, Dates::default()));
 
