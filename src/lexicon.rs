@@ -782,6 +782,7 @@ pub struct Vocab {
     time_starts: Vec<bool>,
     time_triggers: Vec<bool>,
     time_openers: Vec<bool>,
+    time_phrase_starts: Vec<bool>,
     /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
     ascii: Vec<u32>,
     /// Whether a word of two or more bytes starts with a digit.
@@ -951,6 +952,19 @@ impl Vocab {
             .iter()
             .map(|w| crate::extract::period::OPENERS.contains(&w.as_str()))
             .collect();
+        v.time_phrase_starts = (0..n)
+            .map(|id| {
+                let w = v.words[id].as_str();
+                v.time_starts[id]
+                    && (v.numeral_starts[id]
+                        || v.time_openers[id]
+                        || matches!(
+                            v.time_words[id],
+                            Some(TimeWord::Month(_) | TimeWord::Weekday(_))
+                        )
+                        || crate::extract::period::STARTERS.contains(&w))
+            })
+            .collect();
         v.ascii = (0..128u8)
             .map(|b| {
                 v.ids
@@ -1064,6 +1078,23 @@ impl Vocab {
             NOT_LOOKED_UP => true,
             UNKNOWN => self.may_start_numeral(UNKNOWN, word),
             id => self.time_starts.get(id as usize).copied().unwrap_or(false),
+        }
+    }
+
+    /// Whether a word can start a time phrase: a preposition that opens one, a word
+    /// that may start a numeral, a month or weekday, or one of
+    /// [`crate::extract::period::STARTERS`]. A subset of [`Vocab::may_open_time`]:
+    /// the words that only go on with a phrase ("months", "ago") start none.
+    #[inline]
+    pub fn may_start_time(&self, id: u32, word: &str) -> bool {
+        match id {
+            NOT_LOOKED_UP => true,
+            UNKNOWN => self.may_start_numeral(UNKNOWN, word),
+            id => self
+                .time_phrase_starts
+                .get(id as usize)
+                .copied()
+                .unwrap_or(false),
         }
     }
 
