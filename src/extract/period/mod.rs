@@ -265,6 +265,13 @@ pub fn scan_into(
             i = end;
             continue;
         }
+        // the phrases proper start at a word, or at digits that can be a year, a day,
+        // a quarter ("3Q24") or a two-digit year: a sign, "7,435" or "17.8" opens
+        // only a count of clock units, above
+        if !t.is_word() && !may_be_date_digits(text, t) {
+            i += 1;
+            continue;
+        }
         if let Some(mut m) = phrase_at(text, toks, i) {
             if !claimed[m.toks.clone()].iter().any(|c| *c) {
                 claimed[m.toks.clone()].iter_mut().for_each(|c| *c = true);
@@ -276,6 +283,15 @@ pub fn scan_into(
         }
         i += 1;
     }
+}
+
+/// Whether a number token can open a date or year rule: plain digits, one, two or four
+/// of them (`day_at`, `year_at`, `short_year`, "3Q24").
+fn may_be_date_digits(text: &str, t: &Token) -> bool {
+    let digits = t.text(text).as_bytes();
+    t.kind == TokKind::Num
+        && matches!(digits.len(), 1 | 2 | 4)
+        && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// Whether a punctuation token may start a number: a minus sign or a decimal point
