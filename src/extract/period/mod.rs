@@ -286,7 +286,8 @@ pub fn scan_into(
 }
 
 /// Whether a number token can open a date or year rule: plain digits, one, two or four
-/// of them (`day_at`, `year_at`, `short_year`, "3Q24").
+/// of them (`day_at`, `year_at`, `short_year`, "3Q24"). No other rule starts at digits
+/// (`relative_at` reads words only): a rule that did would have to widen this.
 fn may_be_date_digits(text: &str, t: &Token) -> bool {
     let digits = t.text(text).as_bytes();
     t.kind == TokKind::Num
@@ -868,6 +869,9 @@ fn phrase_at(text: &str, toks: &[Token], i: usize) -> Option<TimeMention> {
 /// Relative points: "this year", "next quarter", "last month", "the previous year",
 /// "today", "yesterday", "two years ago".
 fn relative_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
+    // digits never get to ago_at from here ("5 years ago" is not read, "five years
+    // ago" is); scan_into tries phrases at digits only when they can be a date
+    // (may_be_date_digits): reading "5 years ago" means widening that gate too
     let w = word(text, toks, i)?;
     let (offset, j) = match w.as_str() {
         "today" => return Some((Point::Rel(TimeUnit::Day, 0), i + 1)),
