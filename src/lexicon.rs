@@ -1479,32 +1479,38 @@ impl Lexicon {
         Ok(lex)
     }
 
-    /// The class of a token's word: by its id, without lower-casing it (a word with no
-    /// id is in no lexicon).
+    /// A token's entry in a table: by its id when it was looked up (a word with no id
+    /// is in no lexicon: nothing is lower-cased), else by its text.
+    #[inline]
+    fn entry_of<V>(
+        &self,
+        text: &str,
+        t: &Token,
+        by_text: impl FnOnce(&str) -> Option<V>,
+        by_id: impl FnOnce(&Vocab, u32) -> Option<V>,
+    ) -> Option<V> {
+        match t.lex {
+            NOT_LOOKED_UP => by_text(t.text(text)),
+            id => by_id(vocab(), id),
+        }
+    }
+
+    /// The class of a token's word (see [`Lexicon::function_word`]).
     #[inline]
     pub fn function_of(&self, text: &str, t: &Token) -> Option<FnClass> {
-        match t.lex {
-            NOT_LOOKED_UP => self.function_word(t.text(text)),
-            id => vocab().function(id),
-        }
+        self.entry_of(text, t, |w| self.function_word(w), Vocab::function)
     }
 
-    /// The number word a token is, by its id.
+    /// The number word a token is (see [`Lexicon::number_word`]).
     #[inline]
     pub fn number_of(&self, text: &str, t: &Token) -> Option<NumberWord> {
-        match t.lex {
-            NOT_LOOKED_UP => self.number_word(t.text(text)),
-            id => vocab().number(id),
-        }
+        self.entry_of(text, t, |w| self.number_word(w), Vocab::number)
     }
 
-    /// The calendar word a token is, by its id.
+    /// The calendar word a token is (see [`Lexicon::time_word`]).
     #[inline]
     pub fn time_of(&self, text: &str, t: &Token) -> Option<TimeWord> {
-        match t.lex {
-            NOT_LOOKED_UP => self.time_word(t.text(text)),
-            id => vocab().time(id),
-        }
+        self.entry_of(text, t, |w| self.time_word(w), Vocab::time)
     }
 
     /// The class of a closed-class word, by any case.
