@@ -1576,6 +1576,11 @@ mod tests {
     }
     use std::collections::HashSet;
 
+    /// A match's words and end, whatever the table's values.
+    fn words<T>(m: Option<(&Phrase<T>, usize)>) -> Option<(&Vec<String>, usize)> {
+        m.map(|(p, e)| (&p.words, e))
+    }
+
     #[test]
     fn phrases_match_by_id_as_by_text() {
         // every entry of the phrase tables, in its case, upper case and in a sentence:
@@ -1599,19 +1604,12 @@ mod tests {
             let by_id = Tokens::new(text);
             for i in 0..by_id.len() {
                 let found = |toks: &Tokens| {
+                    let t = toks.as_slice();
                     (
-                        lex.currencies
-                            .match_at(text, toks.as_slice(), i)
-                            .map(|(p, e)| (&p.words, e)),
-                        lex.verbs
-                            .match_at(text, toks.as_slice(), i)
-                            .map(|(p, e)| (&p.words, e)),
-                        lex.places
-                            .match_at(text, toks.as_slice(), i)
-                            .map(|(p, e)| (&p.words, e)),
-                        lex.qualifiers
-                            .match_ending_at(text, toks.as_slice(), i)
-                            .map(|(p, e)| (&p.words, e)),
+                        words(lex.currencies.match_at(text, t, i)),
+                        words(lex.verbs.match_at(text, t, i)),
+                        words(lex.places.match_at(text, t, i)),
+                        words(lex.qualifiers.match_ending_at(text, t, i)),
                     )
                 };
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
