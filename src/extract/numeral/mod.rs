@@ -108,8 +108,14 @@ fn may_start(text: &str, t: &Token) -> bool {
     match t.kind {
         TokKind::Num => true,
         TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, t.text(text)),
-        TokKind::Punct | TokKind::Sym => matches!(t.text(text), "-" | "−" | "."),
+        TokKind::Punct | TokKind::Sym => opens_number(text, t),
     }
+}
+
+/// Whether a punctuation token may start a number: a minus sign or a decimal point
+/// ("-5", ".5"), the only ones `sign_at` and `unsigned_at` read first.
+pub(crate) fn opens_number(text: &str, t: &Token) -> bool {
+    matches!(t.text(text), "-" | "−" | ".")
 }
 
 /// The numeral that starts at token `i`, if any.

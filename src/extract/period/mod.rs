@@ -237,7 +237,7 @@ pub fn scan_into(
         let passed = match t.kind {
             TokKind::Word => !vocab.may_start_time(t.lex, t.text(text)),
             TokKind::Num => false,
-            TokKind::Sym | TokKind::Punct => !may_open_number(text, t),
+            TokKind::Sym | TokKind::Punct => !numeral::opens_number(text, t),
         };
         if passed {
             i += 1;
@@ -293,12 +293,6 @@ fn may_be_date_digits(text: &str, t: &Token) -> bool {
     t.kind == TokKind::Num
         && matches!(digits.len(), 1 | 2 | 4)
         && digits.iter().all(u8::is_ascii_digit)
-}
-
-/// Whether a punctuation token may start a number: a minus sign or a decimal point
-/// ("-5", ".5"), the only ones numeral rules read first.
-fn may_open_number(text: &str, t: &Token) -> bool {
-    matches!(t.text(text), "-" | "−" | ".")
 }
 
 /// The most tokens a time phrase holds before its first number, calendar word or
