@@ -22,79 +22,140 @@ use crate::load::row::{float_text, Cell, ColType, Table};
 /// assert_eq!(String::from_utf8(out).unwrap(), "path,line,reason,message\na.bin,,binary,'=cmd\n");
 /// ```
 pub fn write<T: Table, W: Write>(out: W, rows: &[T]) -> anyhow::Result<()> {
-    let mut w = writer(out);
-    write_header::<T, _>(&mut w)?;
-    let mut buf = String::new();
+    let mut w = Writer::new(out);
+    w.header::<T>()?;
     for row in rows {
-        write_row(&mut w, row, &mut buf)?;
+        w.row(row)?;
     }
-    w.flush()?;
+    w.into_inner()?;
     Ok(())
 }
 
-/// A CSV writer with the table conventions (`\n` line ends).
-pub fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .buffer_capacity(64 * 1024)
-        .from_writer(out)
+/// A CSV writer with the table conventions. It formats each row straight into its own
+/// buffer (no per-field scan but the one for the characters that need quotes) and
+/// hands the inner writer blocks of about 64 KB.
+pub struct Writer<W: Write> {
+    out: W,
+    buf: Vec<u8>,
 }
 
-/// Writes the header row of a table.
-pub fn write_header<T: Table, W: Write>(w: &mut ::csv::Writer<W>) -> anyhow::Result<()> {
-    w.write_record(T::COLUMNS.iter().map(|c| c.name))?;
-    Ok(())
-}
+/// The size of the blocks handed to the inner writer.
+const BLOCK: usize = 64 * 1024;
 
-/// Writes one row. Text cells go out as they are (an apostrophe first when they would
-/// run as a formula); numbers and dates are formatted into `buf`, which the caller
-/// keeps from row to row.
-pub fn write_row<T: Table, W: Write>(
-    w: &mut ::csv::Writer<W>,
-    row: &T,
-    buf: &mut String,
-) -> anyhow::Result<()> {
-    use std::fmt::Write as _;
-    for (i, c) in T::COLUMNS.iter().enumerate() {
-        match row.cell(i) {
-            Cell::Null => w.write_field(b"")?,
-            Cell::Str(s) if c.ty == ColType::Utf8 && needs_apostrophe(s) => {
-                buf.clear();
-                buf.push('\'');
-                buf.push_str(s);
-                w.write_field(&buf)?;
-            }
-            Cell::Str(s) => w.write_field(s)?,
-            Cell::Int(n) => {
-                buf.clear();
-                let _ = write!(buf, "{n}");
-                w.write_field(&buf)?;
-            }
-            Cell::Date(d) => {
-                buf.clear();
-                write_date(buf, d);
-                w.write_field(&buf)?;
-            }
-            Cell::Dec(d) => {
-                buf.clear();
-                let _ = write!(buf, "{}", d.normalize());
-                w.write_field(&buf)?;
-            }
-            other => w.write_field(cell_text(other, c.ty))?,
+impl<W: Write> Writer<W> {
+    /// A writer into `out`.
+    pub fn new(out: W) -> Writer<W> {
+        Writer {
+            out,
+            buf: Vec::with_capacity(BLOCK + 4096),
         }
     }
-    w.write_record(None::<&[u8]>)?;
-    Ok(())
+
+    /// Writes the header row of a table.
+    pub fn header<T: Table>(&mut self) -> std::io::Result<()> {
+        for (i, c) in T::COLUMNS.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            push_text(&mut self.buf, c.name.as_bytes());
+        }
+        self.end_row()
+    }
+
+    /// Writes one row. Text cells go out as they are (an apostrophe first when they
+    /// would run as a formula), quoted when they hold a comma, a quote or a line break.
+    pub fn row<T: Table>(&mut self, row: &T) -> std::io::Result<()> {
+        for (i, c) in T::COLUMNS.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            push_cell(&mut self.buf, row.cell(i), c.ty);
+        }
+        self.end_row()
+    }
+
+    fn end_row(&mut self) -> std::io::Result<()> {
+        self.buf.push(b'\n');
+        if self.buf.len() >= BLOCK {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered and gives the inner writer back, flushed.
+    pub fn into_inner(mut self) -> std::io::Result<W> {
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Appends one cell.
+fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>, ty: ColType) {
+    use std::io::Write as _;
+    match cell {
+        Cell::Null => {}
+        Cell::Str(s) if ty == ColType::Utf8 && needs_apostrophe(s) => {
+            let mut t = Vec::with_capacity(s.len() + 1);
+            t.push(b'\'');
+            t.extend_from_slice(s.as_bytes());
+            push_text(out, &t);
+        }
+        Cell::Str(s) => push_text(out, s.as_bytes()),
+        Cell::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Dec(d) => {
+            let _ = write!(out, "{}", d.normalize());
+        }
+        Cell::Float(f) => out.extend_from_slice(float_text(f).as_bytes()),
+        Cell::Date(d) => push_date(out, d),
+    }
+}
+
+/// Appends a text field, quoted (RFC 4180: quotes doubled) when it holds a comma, a
+/// quote, or a line break.
+fn push_text(out: &mut Vec<u8>, s: &[u8]) {
+    let quote =
+        memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some();
+    if !quote {
+        out.extend_from_slice(s);
+        return;
+    }
+    out.push(b'"');
+    let mut rest = s;
+    while let Some(k) = memchr::memchr(b'"', rest) {
+        out.extend_from_slice(&rest[..=k]);
+        out.push(b'"');
+        rest = &rest[k + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
 }
 
 /// A date as ISO 8601, without the generic formatter.
-fn write_date(buf: &mut String, d: chrono::NaiveDate) {
+fn push_date(out: &mut Vec<u8>, d: chrono::NaiveDate) {
     use chrono::Datelike;
-    use std::fmt::Write as _;
-    if (0..=9999).contains(&d.year()) {
-        let _ = write!(buf, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    use std::io::Write as _;
+    let y = d.year();
+    if (0..=9999).contains(&y) {
+        let (y, m, d) = (y as u32, d.month(), d.day());
+        out.extend_from_slice(&[
+            b'0' + (y / 1000) as u8,
+            b'0' + (y / 100 % 10) as u8,
+            b'0' + (y / 10 % 10) as u8,
+            b'0' + (y % 10) as u8,
+            b'-',
+            b'0' + (m / 10) as u8,
+            b'0' + (m % 10) as u8,
+            b'-',
+            b'0' + (d / 10) as u8,
+            b'0' + (d % 10) as u8,
+        ]);
     } else {
-        let _ = write!(buf, "{}", d.format("%Y-%m-%d"));
+        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
     }
 }
 
@@ -113,9 +174,9 @@ pub fn cell_text(cell: Cell<'_>, ty: ColType) -> String {
         Cell::Dec(d) => d.normalize().to_string(),
         Cell::Float(f) => float_text(f),
         Cell::Date(d) => {
-            let mut buf = String::with_capacity(10);
-            write_date(&mut buf, d);
-            buf
+            let mut buf = Vec::with_capacity(10);
+            push_date(&mut buf, d);
+            String::from_utf8(buf).expect("a date is ASCII")
         }
     }
 }
@@ -132,7 +193,7 @@ pub fn neutralize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::row::FigureRow;
+    use crate::load::row::{FigureRow, RejectRow};
 
     #[test]
     fn formulas_are_neutralized_numbers_are_not() {
@@ -181,5 +242,54 @@ mod tests {
             .unwrap();
         let rec = r.records().next().unwrap().unwrap();
         assert_eq!(&rec[sentence], "He said \"yes\",\nthen left");
+    }
+
+    #[test]
+    fn writes_the_bytes_the_csv_crate_writes() {
+        let texts = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "\"\"",
+            "line\nbreak",
+            "cr\rhere",
+            "crlf\r\n",
+            "=1+2",
+            "-3",
+            "'quoted'",
+            "tab\tin",
+            "ünïcödé, too",
+            ",",
+            "a\"b,c\nd",
+        ];
+        let rows: Vec<RejectRow> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| RejectRow {
+                path: t.to_string(),
+                line: (i % 3 != 0).then_some(i as i64 - 5),
+                reason: texts[(i + 5) % texts.len()].to_string(),
+                message: format!("{t}{t}"),
+            })
+            .collect();
+        let mut ours = Vec::new();
+        write(&mut ours, &rows).unwrap();
+        let mut w = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(RejectRow::COLUMNS.iter().map(|c| c.name))
+            .unwrap();
+        for r in &rows {
+            let cells: Vec<String> = (0..RejectRow::COLUMNS.len())
+                .map(|i| cell_text(r.cell(i), RejectRow::COLUMNS[i].ty))
+                .collect();
+            w.write_record(&cells).unwrap();
+        }
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        );
     }
 }

@@ -415,12 +415,10 @@ impl StagedPath {
 
 /// One table in each format asked for.
 struct TableSink<T: Table> {
-    csv: Option<(::csv::Writer<Hashed>, StagedPath)>,
+    csv: Option<(csv::Writer<Hashed>, StagedPath)>,
     #[cfg(feature = "parquet")]
     parquet: Option<(parquet::Sink<T>, StagedPath)>,
     rows: u64,
-    /// The CSV writer's buffer for numbers and dates.
-    buf: String,
     _rows: std::marker::PhantomData<T>,
 }
 
@@ -431,13 +429,12 @@ impl<T: Table> TableSink<T> {
             #[cfg(feature = "parquet")]
             parquet: None,
             rows: 0,
-            buf: String::new(),
             _rows: std::marker::PhantomData,
         };
         if formats.csv {
             let (path, writer) = StagedPath::create(dir, &layout.file(T::NAME, "csv"))?;
-            let mut w = csv::writer(writer);
-            let header = csv::write_header::<T, _>(&mut w);
+            let mut w = csv::Writer::new(writer);
+            let header = w.header::<T>();
             sink.csv = Some((w, path));
             header?;
         }
@@ -453,7 +450,7 @@ impl<T: Table> TableSink<T> {
     fn push(&mut self, row: T) -> anyhow::Result<()> {
         self.rows += 1;
         if let Some((w, _)) = self.csv.as_mut() {
-            csv::write_row(w, &row, &mut self.buf)?;
+            w.row(&row)?;
         }
         #[cfg(feature = "parquet")]
         if let Some((p, _)) = self.parquet.as_mut() {
@@ -469,7 +466,7 @@ impl<T: Table> TableSink<T> {
                 Ok(w) => w,
                 Err(e) => {
                     let _ = fs::remove_file(&path.tmp);
-                    anyhow::bail!("cannot write {}: {}", path.name, e.error());
+                    anyhow::bail!("cannot write {}: {}", path.name, e);
                 }
             };
             out.push(path.close(writer, self.rows)?);
