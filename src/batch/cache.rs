@@ -150,19 +150,46 @@ impl Cache {
         }
         let loc = *self.index.get(&half(key))?;
         let packed = read_record(&self.packs[loc.pack as usize].file, loc, key)?;
-        let bytes = with_codec(|c| c.1.decompress(&packed, MAX_ENTRY).ok())?;
-        postcard::from_bytes(&bytes).ok()
+        with_codec(|c| {
+            // the frame states its size (bulk compression writes it): without it, a
+            // buffer of MAX_ENTRY would be reserved for every entry read
+            let size = zstd::zstd_safe::get_frame_content_size(&packed).ok()??;
+            let size = usize::try_from(size).ok().filter(|&n| n <= MAX_ENTRY)?;
+            c.plain.clear();
+            c.plain.reserve(size);
+            c.decompressor
+                .decompress_to_buffer(&packed, &mut c.plain)
+                .ok()?;
+            postcard::from_bytes(&c.plain).ok()
+        })
     }
 
     /// Stores an entry in this run's pack. A failure to write only costs the next run
     /// some work.
     pub fn put(&self, key: &Key, entry: &Entry) {
-        let Ok(bytes) = postcard::to_stdvec(entry) else {
-            return;
-        };
-        let Ok(packed) = with_codec(|c| c.0.compress(&bytes)) else {
-            return;
-        };
+        // the entry is serialized and compressed in this thread's buffers, kept from
+        // entry to entry
+        with_codec(|c| {
+            let mut plain = std::mem::take(&mut c.plain);
+            plain.clear();
+            let Ok(plain) = postcard::to_extend(entry, plain) else {
+                return;
+            };
+            c.plain = plain;
+            c.packed.clear();
+            c.packed
+                .reserve(zstd::zstd_safe::compress_bound(c.plain.len()));
+            if c.compressor
+                .compress_to_buffer(&c.plain, &mut c.packed)
+                .is_ok()
+            {
+                self.append(key, &c.packed);
+            }
+        });
+    }
+
+    /// Appends a record to this run's pack.
+    fn append(&self, key: &Key, packed: &[u8]) {
         let Ok(len) = u32::try_from(packed.len()) else {
             return;
         };
@@ -182,7 +209,7 @@ impl Cache {
             .write_all(MAGIC)
             .and_then(|()| out.write_all(key))
             .and_then(|()| out.write_all(&len.to_le_bytes()))
-            .and_then(|()| out.write_all(&packed));
+            .and_then(|()| out.write_all(packed));
         if wrote.is_ok() {
             a.written.insert(half(key));
         } else {
@@ -360,29 +387,40 @@ fn read_record(file: &File, loc: Loc, key: &Key) -> Option<Vec<u8>> {
     Some(packed)
 }
 
-/// A zstd compressor and decompressor per thread: making their contexts costs more
-/// than compressing one entry.
-fn with_codec<R>(
-    f: impl FnOnce(
-        &mut (
-            zstd::bulk::Compressor<'static>,
-            zstd::bulk::Decompressor<'static>,
-        ),
-    ) -> R,
-) -> R {
+/// A zstd compressor and decompressor per thread (making their contexts costs more
+/// than compressing one entry), with the buffers of the entry in flight.
+struct Codec {
+    compressor: zstd::bulk::Compressor<'static>,
+    decompressor: zstd::bulk::Decompressor<'static>,
+    /// An entry serialized.
+    plain: Vec<u8>,
+    /// An entry compressed.
+    packed: Vec<u8>,
+}
+
+/// The largest buffer a thread keeps between entries.
+const KEEP_BUFFER: usize = 4 << 20;
+
+fn with_codec<R>(f: impl FnOnce(&mut Codec) -> R) -> R {
     thread_local! {
-        static CODEC: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, zstd::bulk::Decompressor<'static>)>> =
-            const { std::cell::RefCell::new(None) };
+        static CODEC: std::cell::RefCell<Option<Codec>> = const { std::cell::RefCell::new(None) };
     }
     CODEC.with(|c| {
         let mut c = c.borrow_mut();
-        let codec = c.get_or_insert_with(|| {
-            (
-                zstd::bulk::Compressor::new(-3).expect("zstd level -3 exists"),
-                zstd::bulk::Decompressor::new().expect("a zstd context"),
-            )
+        let codec = c.get_or_insert_with(|| Codec {
+            compressor: zstd::bulk::Compressor::new(-3).expect("zstd level -3 exists"),
+            decompressor: zstd::bulk::Decompressor::new().expect("a zstd context"),
+            plain: Vec::new(),
+            packed: Vec::new(),
         });
-        f(codec)
+        let r = f(codec);
+        // a huge entry's buffers are not kept for the next ones
+        for b in [&mut codec.plain, &mut codec.packed] {
+            if b.capacity() > KEEP_BUFFER {
+                *b = Vec::new();
+            }
+        }
+        r
     })
 }
 
