@@ -10,56 +10,61 @@ use crate::load::row::{decimal_f64, Cell, ColType, Table};
 
 /// The rows as a polars data frame with the table's column types.
 pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
+    /// A column's values, gathered in one pass over the rows (a pass per column would
+    /// read every row once per column).
+    enum Values<'a> {
+        Utf8(Vec<Option<&'a str>>),
+        Int64(Vec<Option<i64>>),
+        Float64(Vec<Option<f64>>),
+        Date(Vec<Option<i32>>),
+    }
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+    let n = rows.len();
+    let mut values: Vec<Values<'_>> = T::COLUMNS
+        .iter()
+        .map(|c| match c.ty {
+            ColType::Utf8 => Values::Utf8(Vec::with_capacity(n)),
+            ColType::Int64 => Values::Int64(Vec::with_capacity(n)),
+            ColType::Float64 => Values::Float64(Vec::with_capacity(n)),
+            ColType::Date => Values::Date(Vec::with_capacity(n)),
+        })
+        .collect();
+    for r in rows {
+        for (i, v) in values.iter_mut().enumerate() {
+            let cell = r.cell(i);
+            match v {
+                Values::Utf8(v) => v.push(match cell {
+                    Cell::Str(s) => Some(s),
+                    _ => None,
+                }),
+                Values::Int64(v) => v.push(match cell {
+                    Cell::Int(n) => Some(n),
+                    _ => None,
+                }),
+                Values::Float64(v) => v.push(match cell {
+                    Cell::Dec(d) => Some(decimal_f64(d)),
+                    Cell::Float(f) => Some(f),
+                    _ => None,
+                }),
+                Values::Date(v) => v.push(match cell {
+                    Cell::Date(d) => i32::try_from((d - epoch).num_days()).ok(),
+                    _ => None,
+                }),
+            }
+        }
+    }
     let mut columns = Vec::with_capacity(T::COLUMNS.len());
-    for (i, c) in T::COLUMNS.iter().enumerate() {
+    for (c, v) in T::COLUMNS.iter().zip(values) {
         let name: PlSmallStr = c.name.into();
-        let series = match c.ty {
-            ColType::Utf8 => {
-                let v: Vec<Option<&str>> = rows
-                    .iter()
-                    .map(|r| match r.cell(i) {
-                        Cell::Str(s) => Some(s),
-                        _ => None,
-                    })
-                    .collect();
-                Series::new(name, v)
-            }
-            ColType::Int64 => {
-                let v: Vec<Option<i64>> = rows
-                    .iter()
-                    .map(|r| match r.cell(i) {
-                        Cell::Int(n) => Some(n),
-                        _ => None,
-                    })
-                    .collect();
-                Series::new(name, v)
-            }
-            ColType::Float64 => {
-                let v: Vec<Option<f64>> = rows
-                    .iter()
-                    .map(|r| match r.cell(i) {
-                        Cell::Dec(d) => Some(decimal_f64(d)),
-                        Cell::Float(f) => Some(f),
-                        _ => None,
-                    })
-                    .collect();
-                Series::new(name, v)
-            }
-            ColType::Date => {
-                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-                let v: Vec<Option<i32>> = rows
-                    .iter()
-                    .map(|r| match r.cell(i) {
-                        Cell::Date(d) => i32::try_from((d - epoch).num_days()).ok(),
-                        _ => None,
-                    })
-                    .collect();
-                Series::new(name, v).cast(&DataType::Date)?
-            }
+        let series = match v {
+            Values::Utf8(v) => Series::new(name, v),
+            Values::Int64(v) => Series::new(name, v),
+            Values::Float64(v) => Series::new(name, v),
+            Values::Date(v) => Series::new(name, v).cast(&DataType::Date)?,
         };
         columns.push(series.into_column());
     }
-    Ok(DataFrame::new(rows.len(), columns)?)
+    Ok(DataFrame::new(n, columns)?)
 }
 
 /// Rows per row group: small enough to bound memory (a figure row with its sentence is
