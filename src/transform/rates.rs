@@ -67,6 +67,12 @@ impl RateTable {
         }
         let long = headers.len() == 3 && headers[1].eq_ignore_ascii_case("currency");
         let mut table = RateTable::default();
+        // the wide layout: each column's rates (none for Date and unnamed columns)
+        let mut columns: Vec<Option<Vec<(NaiveDate, Decimal)>>> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i > 0 && !h.is_empty() && !long).then(Vec::new))
+            .collect();
         for (n, rec) in r.records().enumerate() {
             let line = n + 2;
             let rec = rec.with_context(|| format!("line {line}"))?;
@@ -104,17 +110,23 @@ impl RateTable {
                 table.series.entry(code).or_default().push((date, per_eur));
             } else {
                 for (i, cell) in rec.iter().enumerate().skip(1) {
-                    let Some(code) = headers.get(i).filter(|h| !h.is_empty()) else {
-                        continue;
-                    };
-                    if let Some(rate) = parse_rate(cell, line)? {
-                        table
-                            .series
-                            .entry(code.to_ascii_uppercase())
-                            .or_default()
-                            .push((date, rate));
+                    if let (Some(Some(column)), Some(rate)) =
+                        (columns.get_mut(i), parse_rate(cell, line)?)
+                    {
+                        column.push((date, rate));
                     }
                 }
+            }
+        }
+        // the wide layout's columns join their currencies' series at the end: no
+        // lookup per cell
+        for (code, column) in headers.iter().zip(columns) {
+            if let Some(column) = column.filter(|c| !c.is_empty()) {
+                table
+                    .series
+                    .entry(code.to_ascii_uppercase())
+                    .or_default()
+                    .extend(column);
             }
         }
         for s in table.series.values_mut() {
