@@ -57,7 +57,7 @@ impl<W: Write> Writer<W> {
             if i > 0 {
                 self.buf.push(b',');
             }
-            push_text(&mut self.buf, c.name.as_bytes());
+            push_text(&mut self.buf, b"", c.name.as_bytes());
         }
         self.end_row()
     }
@@ -94,16 +94,21 @@ impl<W: Write> Writer<W> {
 
 /// Appends one cell.
 fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>, ty: ColType) {
+    match cell {
+        Cell::Str(s) => {
+            let apostrophe = ty == ColType::Utf8 && needs_apostrophe(s);
+            push_text(out, if apostrophe { b"'" } else { b"" }, s.as_bytes());
+        }
+        other => push_plain(out, other),
+    }
+}
+
+/// Appends a cell that needs no quotes: a number, a date, or nothing.
+fn push_plain(out: &mut Vec<u8>, cell: Cell<'_>) {
     use std::io::Write as _;
     match cell {
         Cell::Null => {}
-        Cell::Str(s) if ty == ColType::Utf8 && needs_apostrophe(s) => {
-            let mut t = Vec::with_capacity(s.len() + 1);
-            t.push(b'\'');
-            t.extend_from_slice(s.as_bytes());
-            push_text(out, &t);
-        }
-        Cell::Str(s) => push_text(out, s.as_bytes()),
+        Cell::Str(s) => out.extend_from_slice(s.as_bytes()),
         Cell::Int(n) => {
             let _ = write!(out, "{n}");
         }
@@ -115,16 +120,18 @@ fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>, ty: ColType) {
     }
 }
 
-/// Appends a text field, quoted (RFC 4180: quotes doubled) when it holds a comma, a
-/// quote, or a line break.
-fn push_text(out: &mut Vec<u8>, s: &[u8]) {
+/// Appends a text field after `prefix`, quoted (RFC 4180: quotes doubled) when it
+/// holds a comma, a quote, or a line break.
+fn push_text(out: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
     let quote =
         memchr::memchr3(b',', b'"', b'\n', s).is_some() || memchr::memchr(b'\r', s).is_some();
     if !quote {
+        out.extend_from_slice(prefix);
         out.extend_from_slice(s);
         return;
     }
     out.push(b'"');
+    out.extend_from_slice(prefix);
     let mut rest = s;
     while let Some(k) = memchr::memchr(b'"', rest) {
         out.extend_from_slice(&rest[..=k]);
@@ -167,16 +174,11 @@ fn needs_apostrophe(s: &str) -> bool {
 /// A cell as CSV text.
 pub fn cell_text(cell: Cell<'_>, ty: ColType) -> String {
     match cell {
-        Cell::Null => String::new(),
         Cell::Str(s) if ty == ColType::Utf8 => neutralize(s),
-        Cell::Str(s) => s.to_string(),
-        Cell::Int(n) => n.to_string(),
-        Cell::Dec(d) => d.normalize().to_string(),
-        Cell::Float(f) => float_text(f),
-        Cell::Date(d) => {
-            let mut buf = Vec::with_capacity(10);
-            push_date(&mut buf, d);
-            String::from_utf8(buf).expect("a date is ASCII")
+        other => {
+            let mut buf = Vec::new();
+            push_plain(&mut buf, other);
+            String::from_utf8(buf).expect("cells are UTF-8")
         }
     }
 }
