@@ -513,8 +513,8 @@ fn locate(
             .and_then(|r| lex.places.get_exact(r))
             .map_or(Decision::Undecided, |p| {
                 Decision::Place(place::Located {
-                    name: p.name.clone(),
-                    code: p.code.clone(),
+                    name: &p.name,
+                    code: &p.code,
                 })
             }),
         // 4. the one country the sentence names

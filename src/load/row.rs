@@ -126,9 +126,9 @@ pub struct FigureRow {
     /// Who receives the figure (a subsidy's or grant's recipient).
     pub recipient: Option<String>,
     /// The place's name.
-    pub location: Option<String>,
+    pub location: Option<Word>,
     /// ISO 3166-1 alpha-2.
-    pub country_code: Option<String>,
+    pub country_code: Option<Word>,
     /// The time phrase as written.
     pub period_text: Option<String>,
     /// First day.
@@ -142,7 +142,7 @@ pub struct FigureRow {
     /// The document's publication date.
     pub published: Option<NaiveDate>,
     /// The run's reporting currency (money only).
-    pub base_currency: Option<String>,
+    pub base_currency: Option<Word>,
     /// `value` in the base currency.
     #[serde(with = "decimal_serde")]
     pub base_value: Option<Decimal>,

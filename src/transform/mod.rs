@@ -23,7 +23,8 @@ use period::Dates;
 /// The transformer's settings.
 #[derive(Debug, Clone)]
 pub struct Normalizer {
-    base: String,
+    /// The base currency's code, borrowed from the lexicon: no copy in every row.
+    base: &'static str,
     rates: rates::Rates,
 }
 
@@ -94,11 +95,14 @@ impl Normalizer {
         let known = lexicon()
             .currencies
             .get_exact(&code)
-            .is_some_and(|f| f.code == code);
-        anyhow::ensure!(known, "unknown base currency {base_currency:?}: expected an ISO 4217 code such as USD, EUR or JPY");
+            .filter(|f| f.code == code);
+        let Some(known) = known else {
+            anyhow::bail!("unknown base currency {base_currency:?}: expected an ISO 4217 code such as USD, EUR or JPY");
+        };
+        let code = known.code.as_str();
         let convertible = code == "EUR"
-            || rates::RateTable::bundled().latest(&code).is_some()
-            || user.as_ref().is_some_and(|u| u.latest(&code).is_some());
+            || rates::RateTable::bundled().latest(code).is_some()
+            || user.as_ref().is_some_and(|u| u.latest(code).is_some());
         anyhow::ensure!(
             convertible,
             "the base currency {code} has no exchange rates in the bundled ECB table: give them with --rates FILE"
@@ -111,7 +115,7 @@ impl Normalizer {
 
     /// The base currency.
     pub fn base_currency(&self) -> &str {
-        &self.base
+        self.base
     }
 
     /// The rows of a document's figures: resolved, merged, numbered in order of first
@@ -175,7 +179,7 @@ impl Normalizer {
         let action = first(&|r| r.fig.action.clone());
         let place = std::iter::once(g.primary)
             .chain(g.members.iter().copied())
-            .find_map(|m| resolved[m].fig.place.clone());
+            .find_map(|m| resolved[m].fig.place);
         let recipient = first(&|r| r.fig.recipient.clone());
         let (period_text, grain, dates) = std::iter::once(g.primary)
             .chain(g.members.iter().copied())
@@ -202,8 +206,8 @@ impl Normalizer {
             actor,
             action,
             recipient,
-            location: place.as_ref().map(|p| p.name.clone()),
-            country_code: place.map(|p| p.code),
+            location: place.map(|p| p.name.into()),
+            country_code: place.map(|p| p.code.into()),
             period_text,
             period_start: dates.start,
             period_end: dates.end,
@@ -215,14 +219,14 @@ impl Normalizer {
             ..FigureRow::default()
         };
         if fig.kind == Kind::Money {
-            row.base_currency = Some(self.base.clone());
+            row.base_currency = Some(self.base.into());
             if let (Some((code, _)), Some(value)) = (&p.currency, fig.amount.value) {
                 // the base currency itself, then what the text states, then a table rate
-                let fx = if code == &self.base {
-                    self.rates.convert(value, code, &self.base, doc.published)
+                let fx = if code == self.base {
+                    self.rates.convert(value, code, self.base, doc.published)
                 } else {
                     self.stated(p, value, doc.published)
-                        .or_else(|| self.rates.convert(value, code, &self.base, doc.published))
+                        .or_else(|| self.rates.convert(value, code, self.base, doc.published))
                 };
                 let fx = fx.map(|(f, v)| (v, f));
                 if let Some((base_value, fx)) = fx {
@@ -269,7 +273,7 @@ impl Normalizer {
             .zip(&r.restated)
             .find_map(|(s, code)| {
                 let base_value = s.amount.value?;
-                (code.as_deref() == Some(self.base.as_str())).then(|| {
+                (code.as_deref() == Some(self.base)).then(|| {
                     let fx = rates::Fx {
                         rate: base_value
                             .checked_div(value)
@@ -302,11 +306,7 @@ fn fiscal_of(fig: &Figure) -> period::Fiscal {
             .iter()
             .any(|w| a.contains(w.as_str()))
     });
-    let nation = nation.map(|l| l.code);
-    match nation
-        .as_deref()
-        .or(fig.place.as_ref().map(|p| p.code.as_str()))
-    {
+    match nation.or(fig.place).map(|l| l.code) {
         Some("US") if government => period::Fiscal::of("US-federal"),
         Some(code) => period::Fiscal::of(code),
         None => period::Fiscal::default(),

@@ -13,13 +13,13 @@ const MIN_SHARE: f64 = 0.95;
 
 fn cell(row: &FigureRow, field: &str) -> String {
     let v = match field {
-        "actor" => &row.actor,
-        "action" => &row.action,
-        "recipient" => &row.recipient,
-        "country_code" => &row.country_code,
+        "actor" => row.actor.as_deref(),
+        "action" => row.action.as_deref(),
+        "recipient" => row.recipient.as_deref(),
+        "country_code" => row.country_code.as_deref(),
         _ => unreachable!(),
     };
-    v.clone().unwrap_or_else(|| "-".to_string())
+    v.unwrap_or("-").to_string()
 }
 
 /// Runs the whole pipeline on every example and compares actor, action, recipient and

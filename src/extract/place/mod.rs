@@ -135,12 +135,12 @@ fn name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
 }
 
 /// A place a figure is about: its name and its country's code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Located {
     /// The place's name ("Japan", "Mississippi", "Osaka").
-    pub name: String,
+    pub name: &'static str,
     /// Its country's ISO 3166-1 alpha-2 code.
-    pub code: String,
+    pub code: &'static str,
 }
 
 /// The places among some mentions, one a country, in order of appearance: a country
@@ -153,13 +153,13 @@ pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<Locat
         let country_name = lex.country_names.get(p.code).map(String::as_str);
         match out.iter_mut().find(|l| l.code == p.code) {
             Some(l) => {
-                if Some(l.name.as_str()) == country_name && Some(p.name) != country_name {
-                    l.name = p.name.to_string();
+                if Some(l.name) == country_name && Some(p.name) != country_name {
+                    l.name = p.name;
                 }
             }
             None => out.push(Located {
-                name: p.name.to_string(),
-                code: p.code.to_string(),
+                name: p.name,
+                code: p.code,
             }),
         }
     }
@@ -209,8 +209,8 @@ pub fn of_actor(actor: &str) -> Option<Located> {
     (places.len() == 1).then(|| {
         let mut l = places.remove(0);
         // an actor's nationality is its country
-        if let Some(n) = lexicon().country_names.get(&l.code) {
-            l.name = n.clone();
+        if let Some(n) = lexicon().country_names.get(l.code) {
+            l.name = n;
         }
         l
     })
