@@ -114,7 +114,7 @@ pub struct FigureRow {
     /// exact, approx, lower_bound, upper_bound, range.
     pub qualifier: Word,
     /// ISO 4217 code.
-    pub currency: Option<String>,
+    pub currency: Option<Word>,
     /// How the currency was decided: written, context, default.
     pub currency_basis: Option<Word>,
     /// What a count counts; percent.

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 
 use crate::extract::money::WrittenCurrency;
-use crate::lexicon::lexicon;
+use crate::lexicon::{lexicon, CurrencyForm};
 
 /// How a figure's currency was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,18 +47,20 @@ impl Basis {
 #[derive(Debug, Clone, Default)]
 pub struct CurrencyContext {
     /// The currency of the document's locale.
-    locale_currency: Option<String>,
+    locale_currency: Option<&'static str>,
     /// Per family, the member the document last wrote unambiguously.
-    written: HashMap<String, String>,
+    written: HashMap<&'static str, &'static str>,
     /// Per family, what its bare forms mean in this document, once settled.
-    settled: HashMap<String, (String, Basis)>,
+    settled: HashMap<&'static str, (&'static str, Basis)>,
 }
 
 impl CurrencyContext {
     /// The context of a document whose locale names `country` (ISO 3166-1 alpha-2).
     pub fn new(country: Option<&str>) -> CurrencyContext {
         CurrencyContext {
-            locale_currency: country.and_then(|c| lexicon().country_currencies.get(c).cloned()),
+            locale_currency: country
+                .and_then(|c| lexicon().country_currencies.get(c))
+                .map(String::as_str),
             written: HashMap::new(),
             settled: HashMap::new(),
         }
@@ -73,16 +75,16 @@ impl CurrencyContext {
     /// use figures::lexicon::lexicon;
     /// use figures::extract::money::WrittenCurrency;
     /// use figures::transform::currency::{Basis, CurrencyContext};
-    /// let written = |s: &str| WrittenCurrency { text: s.into(), form: lexicon().currencies.get_exact(s).unwrap().clone() };
+    /// let written = |s: &str| WrittenCurrency { text: s.into(), form: lexicon().currencies.get_exact(s).unwrap() };
     /// let mut ctx = CurrencyContext::new(None);
-    /// assert_eq!(ctx.resolve(&written("C$")), ("CAD".to_string(), Basis::Written));
-    /// assert_eq!(ctx.resolve(&written("$")), ("CAD".to_string(), Basis::Context));
+    /// assert_eq!(ctx.resolve(&written("C$")), ("CAD", Basis::Written));
+    /// assert_eq!(ctx.resolve(&written("$")), ("CAD", Basis::Context));
     /// let mut wire = CurrencyContext::new(None);
-    /// assert_eq!(wire.resolve(&written("$")), ("USD".to_string(), Basis::Default));
+    /// assert_eq!(wire.resolve(&written("$")), ("USD", Basis::Default));
     /// let mut canadian = CurrencyContext::new(Some("CA"));
-    /// assert_eq!(canadian.resolve(&written("$")), ("CAD".to_string(), Basis::Context));
+    /// assert_eq!(canadian.resolve(&written("$")), ("CAD", Basis::Context));
     /// ```
-    pub fn resolve(&mut self, w: &WrittenCurrency) -> (String, Basis) {
+    pub fn resolve(&mut self, w: &WrittenCurrency) -> (&'static str, Basis) {
         self.resolve_restating(w, None)
     }
 
@@ -92,38 +94,38 @@ impl CurrencyContext {
         &mut self,
         w: &WrittenCurrency,
         restates: Option<&str>,
-    ) -> (String, Basis) {
+    ) -> (&'static str, Basis) {
         let lex = lexicon();
-        let code = &w.form.code;
-        let Some(family) = &w.form.family else {
+        let form: &'static CurrencyForm = w.form;
+        let code = form.code.as_str();
+        let Some(family) = form.family.as_deref() else {
             for (family, members) in &lex.families {
                 if members.iter().any(|m| m == code) {
-                    self.written.insert(family.clone(), code.clone());
+                    self.written.insert(family, code);
                 }
             }
-            return (code.clone(), Basis::Written);
+            return (code, Basis::Written);
         };
-        if let Some(settled) = self.settled.get(family) {
-            if Some(settled.0.as_str()) != restates {
-                return settled.clone();
+        if let Some(&settled) = self.settled.get(family) {
+            if Some(settled.0) != restates {
+                return settled;
             }
         }
         let members = lex.families.get(family);
         let chosen = self
             .written
             .get(family)
-            .filter(|c| Some(c.as_str()) != restates)
-            .map(|c| (c.clone(), Basis::Context))
+            .filter(|&&c| Some(c) != restates)
+            .map(|&c| (c, Basis::Context))
             .or_else(|| {
                 self.locale_currency
-                    .as_ref()
-                    .filter(|c| {
-                        members.is_some_and(|m| m.contains(c)) && Some(c.as_str()) != restates
+                    .filter(|&c| {
+                        members.is_some_and(|m| m.iter().any(|x| x == c)) && Some(c) != restates
                     })
-                    .map(|c| (c.clone(), Basis::Context))
+                    .map(|c| (c, Basis::Context))
             })
-            .unwrap_or_else(|| (code.clone(), Basis::Default));
-        self.settled.insert(family.clone(), chosen.clone());
+            .unwrap_or((code, Basis::Default));
+        self.settled.insert(family, chosen);
         chosen
     }
 }
@@ -135,7 +137,7 @@ mod tests {
     fn written(s: &str) -> WrittenCurrency {
         WrittenCurrency {
             text: s.into(),
-            form: lexicon().currencies.get_exact(s).unwrap().clone(),
+            form: lexicon().currencies.get_exact(s).unwrap(),
         }
     }
 
@@ -143,22 +145,22 @@ mod tests {
     fn yen_sign_is_yuan_after_the_yuan_is_written() {
         let mut ctx = CurrencyContext::new(None);
         assert_eq!(ctx.resolve(&written("RMB")).0, "CNY");
-        assert_eq!(ctx.resolve(&written("¥")), ("CNY".into(), Basis::Context));
+        assert_eq!(ctx.resolve(&written("¥")), ("CNY", Basis::Context));
         let mut japan = CurrencyContext::new(None);
-        assert_eq!(japan.resolve(&written("¥")), ("JPY".into(), Basis::Default));
+        assert_eq!(japan.resolve(&written("¥")), ("JPY", Basis::Default));
     }
 
     #[test]
     fn the_first_bare_use_settles_the_document() {
         let mut ctx = CurrencyContext::new(Some("AU"));
-        assert_eq!(ctx.resolve(&written("$")), ("AUD".into(), Basis::Context));
+        assert_eq!(ctx.resolve(&written("$")), ("AUD", Basis::Context));
         ctx.resolve(&written("US$"));
-        assert_eq!(ctx.resolve(&written("$")), ("AUD".into(), Basis::Context));
+        assert_eq!(ctx.resolve(&written("$")), ("AUD", Basis::Context));
         // a wire story: "$" first, "NT$" later, "$" still US dollars
         let mut wire = CurrencyContext::new(None);
         assert_eq!(wire.resolve(&written("$")).0, "USD");
         wire.resolve(&written("NT$"));
-        assert_eq!(wire.resolve(&written("$")), ("USD".into(), Basis::Default));
+        assert_eq!(wire.resolve(&written("$")), ("USD", Basis::Default));
     }
 
     #[test]
@@ -167,7 +169,7 @@ mod tests {
         assert_eq!(ctx.resolve(&written("C$")).0, "CAD");
         assert_eq!(
             ctx.resolve_restating(&written("$"), Some("CAD")),
-            ("USD".into(), Basis::Default)
+            ("USD", Basis::Default)
         );
         let mut canadian = CurrencyContext::new(Some("CA"));
         assert_eq!(
@@ -176,7 +178,7 @@ mod tests {
         );
         // a locale that is no member of the family changes nothing
         let mut de = CurrencyContext::new(Some("DE"));
-        assert_eq!(de.resolve(&written("$")), ("USD".into(), Basis::Default));
-        assert_eq!(de.resolve(&written("£")), ("GBP".into(), Basis::Default));
+        assert_eq!(de.resolve(&written("$")), ("USD", Basis::Default));
+        assert_eq!(de.resolve(&written("£")), ("GBP", Basis::Default));
     }
 }

@@ -31,9 +31,9 @@ pub struct Normalizer {
 /// A figure with its currency and period resolved, before merging.
 struct Resolved<'a> {
     fig: &'a Figure,
-    currency: Option<(String, currency::Basis)>,
+    currency: Option<(&'static str, currency::Basis)>,
     /// The restated amounts' currencies, resolved.
-    restated: Vec<Option<String>>,
+    restated: Vec<Option<&'static str>>,
     dates: Dates,
 }
 
@@ -54,7 +54,7 @@ impl Mergeable for Resolved<'_> {
         (
             self.fig.kind,
             [a.value, a.min, a.max],
-            self.currency.as_ref().map(|c| c.0.as_str()),
+            self.currency.map(|c| c.0),
             self.fig.unit.as_deref(),
         )
     }
@@ -126,11 +126,11 @@ impl Normalizer {
             .iter()
             .map(|fig| {
                 let currency = fig.currency.as_ref().map(|c| ctx.resolve(c));
-                let main = currency.as_ref().map(|c| c.0.clone());
+                let main = currency.map(|c| c.0);
                 let restated = fig
                     .restated
                     .iter()
-                    .map(|r| Some(ctx.resolve_restating(&r.currency, main.as_deref()).0))
+                    .map(|r| Some(ctx.resolve_restating(&r.currency, main).0))
                     .collect();
                 (fig, currency, restated)
             })
@@ -200,7 +200,7 @@ impl Normalizer {
             value_min: fig.amount.min,
             value_max: fig.amount.max,
             qualifier: fig.amount.qualifier.as_str().into(),
-            currency: p.currency.as_ref().map(|c| c.0.clone()),
+            currency: p.currency.map(|c| c.0.into()),
             currency_basis: p.currency.as_ref().map(|c| c.1.as_str().into()),
             unit: fig.unit.clone(),
             actor,
@@ -220,7 +220,7 @@ impl Normalizer {
         };
         if fig.kind == Kind::Money {
             row.base_currency = Some(self.base.into());
-            if let (Some((code, _)), Some(value)) = (&p.currency, fig.amount.value) {
+            if let (Some((code, _)), Some(value)) = (p.currency, fig.amount.value) {
                 // the base currency itself, then what the text states, then a table rate
                 let fx = if code == self.base {
                     self.rates.convert(value, code, self.base, doc.published)

@@ -50,7 +50,7 @@ pub struct WrittenCurrency {
     /// The text ("US$", "yen").
     pub text: String,
     /// The table entry.
-    pub form: CurrencyForm,
+    pub form: &'static CurrencyForm,
 }
 
 /// A currency found next to a numeral: its tokens and what it is.
@@ -209,7 +209,7 @@ fn currency_around(
     }
 }
 
-fn written(text: &str, toks: &[Token], r: Range<usize>, form: CurrencyForm) -> Found {
+fn written(text: &str, toks: &[Token], r: Range<usize>, form: &'static CurrencyForm) -> Found {
     Found {
         currency: WrittenCurrency {
             text: text[toks[r.start].start..toks[r.end - 1].end].to_string(),
@@ -221,13 +221,13 @@ fn written(text: &str, toks: &[Token], r: Range<usize>, form: CurrencyForm) -> F
 
 /// A currency code written in lower case and glued to the number ("10eur"): codes are
 /// matched in capitals, except when glued, where there is no doubt.
-fn glued_lowercase_code(text: &str, t: &Token) -> Option<CurrencyForm> {
+fn glued_lowercase_code(text: &str, t: &Token) -> Option<&'static CurrencyForm> {
     let w = t.text(text);
     if w.len() != 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     let form = lexicon().currencies.get_exact(&w.to_ascii_uppercase())?;
-    (form.kind == CurrencyKind::Code && !form.word).then(|| form.clone())
+    (form.kind == CurrencyKind::Code && !form.word).then_some(form)
 }
 
 /// A currency written just before token `start` ("$", "US$", "USD ", "Rs.").
@@ -238,7 +238,7 @@ fn prefix_currency(text: &str, toks: &[Token], start: usize) -> Option<Found> {
     let lex = lexicon();
     let glued = toks[start].glued();
     let (form, s) = match lex.currencies.match_ending_at(text, toks, start) {
-        Some((p, s)) => (p.value.clone(), s),
+        Some((p, s)) => (&p.value, s),
         None if glued && toks[start - 1].is_word() => {
             (glued_lowercase_code(text, &toks[start - 1])?, start - 1)
         }
@@ -266,7 +266,7 @@ fn suffix_currency(text: &str, toks: &[Token], end: usize) -> Option<Found> {
         return None;
     }
     let (form, e) = match lex.currencies.match_at(text, toks, end) {
-        Some((p, e)) => (p.value.clone(), e),
+        Some((p, e)) => (&p.value, e),
         None if t.glued() && t.is_word() => (glued_lowercase_code(text, t)?, end + 1),
         None => return None,
     };
@@ -302,8 +302,8 @@ fn subunit_at(text: &str, toks: &[Token], end: usize) -> Option<(WrittenCurrency
         return None;
     }
     let form = match &p.value.code {
-        Some(code) => lex.currencies.get_exact(code)?.clone(),
-        None => lex.currencies.get_exact("$")?.clone(),
+        Some(code) => lex.currencies.get_exact(code)?,
+        None => lex.currencies.get_exact("$")?,
     };
     Some((
         WrittenCurrency {
