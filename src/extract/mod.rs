@@ -166,7 +166,7 @@ pub struct Figure {
     /// Who.
     pub actor: Option<String>,
     /// Doing what (a verb lemma).
-    pub action: Option<String>,
+    pub action: Option<&'static str>,
     /// Who receives it.
     pub recipient: Option<String>,
     /// Where.

@@ -122,7 +122,7 @@ pub struct FigureRow {
     /// Who.
     pub actor: Option<String>,
     /// Verb lemma.
-    pub action: Option<String>,
+    pub action: Option<Word>,
     /// Who receives the figure (a subsidy's or grant's recipient).
     pub recipient: Option<String>,
     /// The place's name.

@@ -176,7 +176,9 @@ impl Normalizer {
                 .find_map(|m| f(&resolved[m]))
         };
         let actor = first(&|r| r.fig.actor.clone());
-        let action = first(&|r| r.fig.action.clone());
+        let action = std::iter::once(g.primary)
+            .chain(g.members.iter().copied())
+            .find_map(|m| resolved[m].fig.action);
         let place = std::iter::once(g.primary)
             .chain(g.members.iter().copied())
             .find_map(|m| resolved[m].fig.place);
@@ -204,7 +206,7 @@ impl Normalizer {
             currency_basis: p.currency.as_ref().map(|c| c.1.as_str().into()),
             unit: fig.unit.clone(),
             actor,
-            action,
+            action: action.map(Into::into),
             recipient,
             location: place.map(|p| p.name.into()),
             country_code: place.map(|p| p.code.into()),

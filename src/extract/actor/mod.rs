@@ -39,7 +39,7 @@ pub struct Attribution {
     /// The actor, as named in the text, without a leading article.
     pub actor: Option<String>,
     /// The action's lemma.
-    pub action: Option<String>,
+    pub action: Option<&'static str>,
     /// Who receives the figure.
     pub recipient: Option<String>,
 }
@@ -166,10 +166,10 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
     if let Some((v, v_end, verb)) = verb {
         let receives = verb.class == VerbClass::Receive;
         a.action = match verb.class {
-            VerbClass::Action | VerbClass::Receive => verb.action.clone(),
+            VerbClass::Action | VerbClass::Receive => verb.action.as_deref(),
             // "plans a $1 billion plant" plans; "plans to invest" does not
             VerbClass::Intent if s.toks.get(v_end).is_none_or(|t| t.lower(s.text) != "to") => {
-                verb.action.clone()
+                verb.action.as_deref()
             }
             _ => None,
         };
@@ -189,7 +189,7 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
                 subject = owner;
             }
             if a.action.is_none() {
-                a.action = Some(noun.action.clone());
+                a.action = Some(noun.action.as_str());
             }
         }
         // "Google invested $2 billion and Amazon $4 billion"
@@ -209,7 +209,7 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         // less ("reported revenue of", "received ... in subsidies")
         let verb_acts = verb.is_some_and(|(_, _, v)| v.class == VerbClass::Action);
         if !verb_acts {
-            a.action = Some(noun.action.clone());
+            a.action = Some(noun.action.as_str());
         }
         if a.recipient.is_none() {
             a.recipient = prep_recipient(s, &noun.recipient.after, *noun_end, clause.end, sal);
@@ -573,7 +573,7 @@ fn passive_after(
     fig_end: usize,
     end: usize,
     sal: &Salience,
-) -> Option<(String, Option<String>)> {
+) -> Option<(String, Option<&'static str>)> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let mut j = fig_end;
@@ -599,7 +599,7 @@ fn passive_after(
         return None;
     }
     let agent = np_after(s, e + 1, end, sal, true)?;
-    Some((agent, p.value.action.clone()))
+    Some((agent, p.value.action.as_deref()))
 }
 
 /// The giver after "from" or "by", within a few words after the figure or noun: "a
