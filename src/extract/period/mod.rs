@@ -211,9 +211,13 @@ pub fn scan_into(
     lead.clear();
     lead.resize(toks.len(), usize::MAX);
     let mut next_trigger = None;
+    // "30 minutes" needs a unit of hours, minutes or seconds somewhere after it (a
+    // calendar word, so a trigger: only triggers are asked)
+    let mut clock_unit = false;
     for k in (0..toks.len()).rev() {
         if is_time_trigger(text, &toks[k]) {
             next_trigger = Some(k);
+            clock_unit |= is_clock_unit(text, &toks[k]);
         }
         if let Some(n) = next_trigger {
             lead[k] = n - k;
@@ -222,8 +226,6 @@ pub fn scan_into(
     if next_trigger.is_none() {
         return;
     }
-    // "30 minutes" needs a unit of hours, minutes or seconds somewhere after it
-    let clock_unit = toks.iter().any(|t| is_clock_unit(text, t));
     let mut i = 0;
     while i < toks.len() {
         if claimed[i] || lead[i] >= MAX_LEAD {
