@@ -13,7 +13,7 @@
 //! ISO code the bundled table or the file itself knows). User rates win over bundled
 //! ones for the currencies and days they cover.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use anyhow::{bail, Context};
