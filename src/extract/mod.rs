@@ -22,7 +22,7 @@ pub mod place;
 pub mod rank;
 pub mod text;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use rust_decimal::Decimal;

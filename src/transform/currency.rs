@@ -15,7 +15,7 @@
 //! brackets is never in the currency it restates: "C$1 billion ($730 million)" is
 //! Canadian dollars restated in US dollars.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::extract::money::WrittenCurrency;
 use crate::lexicon::{lexicon, CurrencyForm};
@@ -61,8 +61,8 @@ impl CurrencyContext {
             locale_currency: country
                 .and_then(|c| lexicon().country_currencies.get(c))
                 .map(String::as_str),
-            written: HashMap::new(),
-            settled: HashMap::new(),
+            written: HashMap::default(),
+            settled: HashMap::default(),
         }
     }
 
