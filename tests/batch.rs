@@ -538,6 +538,33 @@ fn html_markdown_gzip_globs_and_stdin() {
         .join("\n"),
         got.join("\n")
     );
+    // a document's hash is of its bytes as read, decompressed (the reader's hash of a
+    // whole input stored as it is, else the worker's)
+    let sha = |b: &[u8]| {
+        use sha2::Digest;
+        sha2::Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect::<String>()
+    };
+    let hashes: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|d| (get(d, "doc_id"), get(d, "sha256")))
+        .collect();
+    let subaru = ARTICLE.replace("Toyota", "Subaru");
+    assert_eq!(
+        hashes[0],
+        (
+            "2024/a.html",
+            sha(&wd.read_bytes("news/2024/a.html")).as_str()
+        )
+    );
+    assert_eq!(hashes[2], ("c.txt.gz", sha(ARTICLE.as_bytes()).as_str()));
+    assert_eq!(
+        hashes[4],
+        ("latin1.txt", sha(&wd.read_bytes("latin1.txt")).as_str())
+    );
+    assert_eq!(hashes[5], ("stdin", sha(subaru.as_bytes()).as_str()));
     let figures = csv_rows(&wd.read("output/figures.csv"));
     let texts: Vec<&str> = figures.iter().map(|f| get(f, "text")).collect();
     assert_eq!(

@@ -310,8 +310,10 @@ impl Batch {
             Body::Bytes(b) => Some(b.as_slice()),
             Body::Rejected(_) => None,
         };
-        // the bytes are hashed once: for the documents table and for the cache key
-        let digest: Option<[u8; 32]> = bytes.map(|b| Sha256::digest(b).into());
+        // the bytes are hashed once, by the reader when they are a whole input: for the
+        // documents table and for the cache key
+        let digest: Option<[u8; 32]> =
+            bytes.map(|b| item.sha256.unwrap_or_else(|| Sha256::digest(b).into()));
         let key = match (&self.cache, digest) {
             (Some(cache), Some(d)) => Some(cache.key(|h| {
                 item.digest_meta(h);

@@ -379,6 +379,9 @@ pub struct Item {
     pub line: Option<u64>,
     /// What was read.
     pub body: Body,
+    /// The SHA-256 of the body, when the reader already computed it (a whole input
+    /// stored as it is: its hash is the input's).
+    pub sha256: Option<[u8; 32]>,
 }
 
 /// What an item holds.
@@ -428,14 +431,18 @@ pub fn read_input(
     emit: &mut dyn FnMut(Item),
 ) -> InputSummary {
     let mut summary = InputSummary::default();
-    let mut push = |format, line, body, summary: &mut InputSummary| {
+    let mut push_hashed = |format, line, body, sha256, summary: &mut InputSummary| {
         summary.items += 1;
         emit(Item {
             input: input.clone(),
             format,
             line,
             body,
+            sha256,
         });
+    };
+    let mut push = |format, line, body, summary: &mut InputSummary| {
+        push_hashed(format, line, body, None, summary)
     };
     let named = input.format;
     let unknown = named.unwrap_or(Format::Text);
@@ -506,12 +513,14 @@ pub fn read_input(
             Ok(bytes) => (Body::Bytes(bytes), true),
             Err(e) => (Body::Rejected(e.into_rejection(input)), false),
         };
-        push(format, None, body, &mut summary);
+        // read to its end and stored as it is: the body's hash is the input's
+        let sha256 = (complete && !reader.gzip()).then(|| reader.digest().0);
+        push_hashed(format, None, body, sha256, &mut summary);
         complete
     };
     let (sha, bytes) = reader.digest();
     if complete {
-        summary.sha256 = sha;
+        summary.sha256 = hex(&sha);
     }
     summary.bytes = bytes;
     summary
@@ -521,7 +530,7 @@ pub fn read_input(
 trait Source: BufRead {
     /// SHA-256 of the stored bytes read so far, and how many (the whole input's when it
     /// was read to its end).
-    fn digest(&mut self) -> (String, u64);
+    fn digest(&mut self) -> ([u8; 32], u64);
     /// The size of the file, when it is one.
     fn stored_size(&self) -> Option<u64>;
     /// Whether it is gzip-compressed.
@@ -551,9 +560,9 @@ impl<R: BufRead> BufRead for Opened<R> {
 }
 
 impl<R: BufRead> Source for Opened<R> {
-    fn digest(&mut self) -> (String, u64) {
+    fn digest(&mut self) -> ([u8; 32], u64) {
         let guard = self.hash.lock().expect("not poisoned");
-        (hex(&guard.0.clone().finalize()), guard.1)
+        (guard.0.clone().finalize().into(), guard.1)
     }
 
     fn stored_size(&self) -> Option<u64> {
