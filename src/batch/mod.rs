@@ -260,18 +260,23 @@ impl Batch {
             write: written.time.as_millis() as u64,
             total: 0,
         };
-        staging.commit(|files| {
-            manifest.files = files.to_vec();
-            timings.total = started.elapsed().as_millis() as u64;
-            manifest.timings_ms = timings.clone();
-            manifest.finished_at = now_rfc3339();
-            &manifest
-        })?;
+        // the cache's pack goes to disk while the tables do (what the cache holds
+        // never depends on whether the tables could be committed)
+        let committed = std::thread::scope(|s| {
+            if let Some(cache) = &self.cache {
+                s.spawn(|| cache.finish(&written.keys));
+            }
+            staging.commit(|files| {
+                manifest.files = files.to_vec();
+                timings.total = started.elapsed().as_millis() as u64;
+                manifest.timings_ms = timings.clone();
+                manifest.finished_at = now_rfc3339();
+                &manifest
+            })
+        });
+        committed?;
         timings.write += write_start.elapsed().as_millis() as u64;
         timings.total = started.elapsed().as_millis() as u64;
-        if let Some(cache) = &self.cache {
-            cache.finish(&written.keys);
-        }
         Ok(Summary {
             counts,
             timings,

@@ -258,19 +258,26 @@ impl Staging {
             self.documents.take(),
             self.rejects.take(),
         );
-        let finished = (|| -> anyhow::Result<()> {
-            if let Some(t) = figures {
-                staged.extend(t.finish()?);
+        // the tables are finished and flushed to disk side by side: most of it is
+        // waiting for the disk
+        let finished = std::thread::scope(|s| {
+            let figures = s.spawn(move || finish_table(figures));
+            let documents = s.spawn(move || finish_table(documents));
+            let rejects = finish_table(rejects);
+            [
+                figures.join().expect("finishing a table does not panic"),
+                documents.join().expect("finishing a table does not panic"),
+                rejects,
+            ]
+        });
+        let mut failed = None;
+        for f in finished {
+            match f {
+                Ok(closed) => staged.extend(closed),
+                Err(e) => failed = failed.or(Some(e)),
             }
-            if let Some(t) = documents {
-                staged.extend(t.finish()?);
-            }
-            if let Some(t) = rejects {
-                staged.extend(t.finish()?);
-            }
-            Ok(())
-        })();
-        if let Err(e) = finished {
+        }
+        if let Some(e) = failed {
             for s in &staged {
                 let _ = fs::remove_file(&s.tmp);
             }
@@ -459,27 +466,53 @@ impl<T: Table> TableSink<T> {
         Ok(())
     }
 
+    /// Completes the files and flushes them to disk, the CSV and the Parquet side by
+    /// side (the CSV waits for the disk while the Parquet's last row group is built).
     fn finish(mut self) -> anyhow::Result<Vec<Closed>> {
-        let mut out = Vec::new();
-        if let Some((w, path)) = self.csv.take() {
-            let writer = match w.into_inner() {
-                Ok(w) => w,
-                Err(e) => {
-                    let _ = fs::remove_file(&path.tmp);
-                    anyhow::bail!("cannot write {}: {}", path.name, e);
-                }
-            };
-            out.push(path.close(writer, self.rows)?);
-        }
+        let rows = self.rows;
+        let csv = self.csv.take();
+        let close_csv = move || {
+            csv.map(|(w, path)| {
+                let writer = match w.into_inner() {
+                    Ok(w) => w,
+                    Err(e) => {
+                        let _ = fs::remove_file(&path.tmp);
+                        anyhow::bail!("cannot write {}: {}", path.name, e);
+                    }
+                };
+                path.close(writer, rows)
+            })
+        };
+        #[cfg(not(feature = "parquet"))]
+        let closed = [close_csv()];
         #[cfg(feature = "parquet")]
-        if let Some((p, path)) = self.parquet.take() {
-            match p.finish() {
-                Ok(writer) => out.push(path.close(writer, self.rows)?),
-                Err(e) => {
-                    let _ = fs::remove_file(&path.tmp);
-                    return Err(e.context(format!("cannot write {}", path.name)));
-                }
+        let closed = {
+            let parquet = self.parquet.take();
+            std::thread::scope(|s| {
+                let csv = s.spawn(close_csv);
+                let parquet = parquet.map(|(p, path)| match p.finish() {
+                    Ok(writer) => path.close(writer, rows),
+                    Err(e) => {
+                        let _ = fs::remove_file(&path.tmp);
+                        Err(e.context(format!("cannot write {}", path.name)))
+                    }
+                });
+                [csv.join().expect("closing a file does not panic"), parquet]
+            })
+        };
+        let mut out = Vec::new();
+        let mut failed = None;
+        for c in closed.into_iter().flatten() {
+            match c {
+                Ok(c) => out.push(c),
+                Err(e) => failed = failed.or(Some(e)),
             }
+        }
+        if let Some(e) = failed {
+            for c in &out {
+                let _ = fs::remove_file(&c.tmp);
+            }
+            return Err(e);
         }
         Ok(out)
     }
@@ -495,6 +528,11 @@ impl<T: Table> Drop for TableSink<T> {
             let _ = fs::remove_file(&path.tmp);
         }
     }
+}
+
+/// Finishes a table, if it was open.
+fn finish_table<T: Table + Send>(t: Option<TableSink<T>>) -> anyhow::Result<Vec<Closed>> {
+    t.map_or(Ok(Vec::new()), TableSink::finish)
 }
 
 /// Removes the temporary files of `name` left by a run that was killed (this run holds
