@@ -169,6 +169,12 @@ impl Plan {
         let quiet = args.quiet || file.quiet.unwrap_or(false);
         let fail_on_reject = args.fail_on_reject || file.fail_on_reject.unwrap_or(false);
 
+        // the inputs are listed (file system calls) while the lexicons and the bundled
+        // rates are built (CPU) below
+        let walk = std::thread::spawn({
+            let paths = paths.clone();
+            move || source::discover(&paths)
+        });
         let user_rates = rates.as_deref().map(Rates::read_user).transpose()?;
         let rates_digest = match &rates {
             Some(p) => source::sha256_hex(&std::fs::read(p).unwrap_or_default()),
@@ -213,7 +219,7 @@ impl Plan {
         let progress = !quiet && log_format == LogFormat::Text && std::io::stderr().is_terminal();
         Ok(Plan {
             batch: Batch {
-                inputs: source::discover(&paths),
+                inputs: walk.join().expect("listing the inputs does not panic"),
                 source,
                 pipeline,
                 output,
