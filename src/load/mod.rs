@@ -252,7 +252,6 @@ impl Staging {
         mut self,
         manifest: impl FnOnce(&[FileInfo]) -> M,
     ) -> anyhow::Result<Vec<FileInfo>> {
-        let mut staged = Vec::new();
         let (figures, documents, rejects) = (
             self.figures.take(),
             self.documents.take(),
@@ -270,19 +269,7 @@ impl Staging {
                 rejects,
             ]
         });
-        let mut failed = None;
-        for f in finished {
-            match f {
-                Ok(closed) => staged.extend(closed),
-                Err(e) => failed = failed.or(Some(e)),
-            }
-        }
-        if let Some(e) = failed {
-            for s in &staged {
-                let _ = fs::remove_file(&s.tmp);
-            }
-            return Err(e);
-        }
+        let mut staged = all_closed(finished)?;
         let infos: Vec<FileInfo> = staged.iter().map(|s| s.info.clone()).collect();
         let json = manifest(&infos);
         let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
@@ -500,21 +487,7 @@ impl<T: Table> TableSink<T> {
                 [csv.join().expect("closing a file does not panic"), parquet]
             })
         };
-        let mut out = Vec::new();
-        let mut failed = None;
-        for c in closed.into_iter().flatten() {
-            match c {
-                Ok(c) => out.push(c),
-                Err(e) => failed = failed.or(Some(e)),
-            }
-        }
-        if let Some(e) = failed {
-            for c in &out {
-                let _ = fs::remove_file(&c.tmp);
-            }
-            return Err(e);
-        }
-        Ok(out)
+        all_closed(closed.into_iter().flatten().map(|c| c.map(|c| vec![c])))
     }
 }
 
@@ -526,6 +499,30 @@ impl<T: Table> Drop for TableSink<T> {
         #[cfg(feature = "parquet")]
         if let Some((_, path)) = self.parquet.take() {
             let _ = fs::remove_file(&path.tmp);
+        }
+    }
+}
+
+/// The files of several closings, in order; when one failed, the temporary files of the
+/// others are removed and its error returned.
+fn all_closed(
+    results: impl IntoIterator<Item = anyhow::Result<Vec<Closed>>>,
+) -> anyhow::Result<Vec<Closed>> {
+    let mut out = Vec::new();
+    let mut failed = None;
+    for r in results {
+        match r {
+            Ok(closed) => out.extend(closed),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    match failed {
+        None => Ok(out),
+        Some(e) => {
+            for c in &out {
+                let _ = fs::remove_file(&c.tmp);
+            }
+            Err(e)
         }
     }
 }
