@@ -166,17 +166,17 @@ pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
     if w.chars().all(unchanged) {
         return false;
     }
-    let lw = t.lower(text);
+    // by id or suffix: most of these words are names, which lower-casing would copy
     let lex = lexicon();
     let before_verb = toks.get(i + 1).is_some_and(|n| {
-        matches!(
-            lex.function_word(&n.lower(text)),
-            Some(crate::lexicon::FnClass::Aux)
-        ) || lex.verbs.single_at(text, toks, i + 1).is_some()
+        matches!(lex.function_of(text, n), Some(crate::lexicon::FnClass::Aux))
+            || lex.verbs.single_at(text, toks, i + 1).is_some()
     });
-    lw.ends_with("ly")
-        || lw.ends_with("ing") && lex.places.single_at(text, toks, i).is_none() && !before_verb
-        || lex.number_word(&lw).is_some()
+    t.lower_ends_with(text, "ly")
+        || t.lower_ends_with(text, "ing")
+            && lex.places.single_at(text, toks, i).is_none()
+            && !before_verb
+        || lex.number_of(text, t).is_some()
         || lex.count_nouns.single_at(text, toks, i).is_some()
         || lex.actor_nouns.single_at(text, toks, i).is_some()
         || lex.action_nouns.single_at(text, toks, i).is_some()
