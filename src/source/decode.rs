@@ -253,6 +253,23 @@ mod tests {
     }
 
     #[test]
+    fn more_than_one_control_byte_in_ten_is_binary() {
+        // 10 bytes: one control byte is text, two are binary; tabs, line and form
+        // feeds are text
+        assert_eq!(binary_kind(b"abcdefgh\x01i"), None);
+        assert_eq!(binary_kind(b"abcdefg\x01\x02i"), Some("control bytes"));
+        assert_eq!(binary_kind(b"a\tb\nc\rd\x0ce\n"), None);
+        // only the first 8 KiB count
+        let mut late = vec![b'a'; 8192];
+        late.extend(std::iter::repeat_n(0x1b, 8192));
+        assert_eq!(binary_kind(&late), None);
+        let early: Vec<u8> = (0..9000)
+            .map(|i| if i % 5 == 0 { 0x1b } else { b'a' })
+            .collect();
+        assert_eq!(binary_kind(&early), Some("control bytes"));
+    }
+
+    #[test]
     fn utf8_and_its_byte_order_mark() {
         let d = decode("Nestlé will spend €5bn".as_bytes()).unwrap();
         assert_eq!(
