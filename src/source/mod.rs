@@ -509,7 +509,9 @@ pub fn read_input(
         );
         false
     } else {
-        let (body, complete) = match read_bounded(reader.as_mut(), cfg.max_doc_bytes) {
+        // a stored file's size is its body's (gzip's is smaller: the Vec grows)
+        let size = reader.stored_size().unwrap_or(0);
+        let (body, complete) = match read_bounded(reader.as_mut(), cfg.max_doc_bytes, size) {
             Ok(bytes) => (Body::Bytes(bytes), true),
             Err(e) => (Body::Rejected(e.into_rejection(input)), false),
         };
@@ -668,8 +670,11 @@ fn too_large(size: u64, max: u64) -> Rejection {
 
 /// Reads everything, up to `max` bytes (after decompression: a gzip bomb stops at the
 /// limit).
-fn read_bounded(r: &mut dyn BufRead, max: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+/// Reads to the end, at most `max` bytes, into a buffer made for `size_hint` of them.
+fn read_bounded(r: &mut dyn BufRead, max: u64, size_hint: u64) -> Result<Vec<u8>, ReadError> {
+    // one more than the hint: read_to_end must see the end without growing the buffer
+    let capacity = usize::try_from(size_hint.min(max).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     r.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
