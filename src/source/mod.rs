@@ -466,10 +466,15 @@ pub fn read_input(
         }
     };
     let (format, binary) = match reader.fill_buf() {
-        Ok(head) => (
-            named.unwrap_or_else(|| Format::sniff(head)),
-            decode::binary_kind(&head[..head.len().min(8192)]),
-        ),
+        Ok(head) => {
+            let format = named.unwrap_or_else(|| Format::sniff(head));
+            // JSON Lines are checked for binary content here, as a whole; every other
+            // document is checked when it is decoded
+            let binary = (format == Format::Jsonl)
+                .then(|| decode::binary_kind(&head[..head.len().min(8192)]))
+                .flatten();
+            (format, binary)
+        }
         Err(e) => {
             push(
                 unknown,
