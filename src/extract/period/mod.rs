@@ -636,18 +636,20 @@ fn is_clock_unit(text: &str, t: &Token) -> bool {
         && matches!(lexicon().time_of(text, t), Some(TimeWord::Unit(u)) if u.seconds().is_some())
 }
 
-fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
+/// Token `i` when it is a word on the line of the one before it.
+fn word_token(toks: &[Token], i: usize) -> Option<&Token> {
     toks.get(i)
         .filter(|t| t.is_word() && (i == 0 || !t.newline_before))
-        .map(|t| t.lower(text))
+}
+
+fn word<'a>(text: &'a str, toks: &[Token], i: usize) -> Option<crate::lexicon::Lower<'a>> {
+    word_token(toks, i).map(|t| t.lower(text))
 }
 
 fn words_are(text: &str, toks: &[Token], i: usize, ws: &[&str]) -> bool {
-    ws.iter().enumerate().all(|(k, w)| {
-        toks.get(i + k).is_some_and(|t| {
-            t.is_word() && (i + k == 0 || !t.newline_before) && t.lower_is(text, w)
-        })
-    })
+    ws.iter()
+        .enumerate()
+        .all(|(k, w)| word_token(toks, i + k).is_some_and(|t| t.lower_is(text, w)))
 }
 
 fn mention(toks: Range<usize>, expr: TimeExpr, rule: &'static str) -> Option<TimeMention> {
