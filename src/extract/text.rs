@@ -839,7 +839,10 @@ mod tests {
         assert_ne!(the.0, crate::lexicon::UNKNOWN);
         assert_eq!(ids("thE"), Some(the));
         assert!(!the.1);
-        assert_eq!(ids("a"), Some((ids("a").unwrap().0, true)));
+        let a = ids("a").unwrap();
+        assert!(a.1, "a is lower case");
+        assert_eq!(ids("An"), Some((crate::lexicon::vocab().id("an"), false)));
+        assert_ne!(a.0, crate::lexicon::UNKNOWN);
         assert_eq!(ids("Toyota"), Some((crate::lexicon::UNKNOWN, false)));
     }
 
