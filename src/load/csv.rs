@@ -112,9 +112,7 @@ fn push_plain(out: &mut Vec<u8>, cell: Cell<'_>) {
         Cell::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        Cell::Dec(d) => {
-            let _ = write!(out, "{}", d.normalize());
-        }
+        Cell::Dec(d) => push_decimal(out, d),
         Cell::Float(f) => out.extend_from_slice(float_text(f).as_bytes()),
         Cell::Date(d) => push_date(out, d),
     }
@@ -145,6 +143,43 @@ fn push_text(out: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
     }
     out.extend_from_slice(rest);
     out.push(b'"');
+}
+
+/// A decimal in full, without trailing zeros: the digits of its mantissa with the point
+/// set by its scale, as `Display` of the normalized decimal writes it, without the
+/// generic formatter.
+fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
+    let d = d.normalize();
+    let scale = d.scale() as usize;
+    let m = d.mantissa();
+    if m < 0 {
+        out.push(b'-');
+    }
+    // a mantissa has at most 29 digits (96 bits)
+    let mut digits = [0u8; 40];
+    let mut k = digits.len();
+    let mut n = m.unsigned_abs();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[k..];
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if digits.len() > scale {
+        let (int, frac) = digits.split_at(digits.len() - scale);
+        out.extend_from_slice(int);
+        out.push(b'.');
+        out.extend_from_slice(frac);
+    } else {
+        out.extend_from_slice(b"0.");
+        out.resize(out.len() + scale - digits.len(), b'0');
+        out.extend_from_slice(digits);
+    }
 }
 
 /// A date as ISO 8601, without the generic formatter.
@@ -201,6 +236,41 @@ pub fn neutralize(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::load::row::{FigureRow, RejectRow};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them_normalized() {
+        // a deterministic spread of mantissas and scales, with the edges
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut cases = vec![
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+            Decimal::new(1_524, 2),
+            Decimal::new(15_240_000_000_000, 3),
+            Decimal::new(-500, 2),
+        ];
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = i128::from(x >> (x % 64)) * if x & 1 == 0 { 1 } else { -(x as i128 % 7919) };
+            let scale = (x >> 32) as u32 % 29;
+            cases.extend(Decimal::try_from_i128_with_scale(m, scale));
+        }
+        for d in cases {
+            let mut out = Vec::new();
+            push_decimal(&mut out, d);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                d.normalize().to_string(),
+                "{d:?}"
+            );
+        }
+    }
 
     #[test]
     fn formulas_are_neutralized_numbers_are_not() {
