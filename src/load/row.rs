@@ -132,14 +132,17 @@ pub struct FigureRow {
     /// The time phrase as written.
     pub period_text: Option<String>,
     /// First day.
+    #[serde(with = "date_serde")]
     pub period_start: Option<NaiveDate>,
     /// Last day.
+    #[serde(with = "date_serde")]
     pub period_end: Option<NaiveDate>,
     /// The finest unit the time phrase speaks in: day, week, month, quarter, half, year.
     pub period_grain: Option<Word>,
     /// The unit `value` is stated per, when it is a rate ("$1 billion a year": year).
     pub rate_per: Option<Word>,
     /// The document's publication date.
+    #[serde(with = "date_serde")]
     pub published: Option<NaiveDate>,
     /// The run's reporting currency (money only).
     pub base_currency: Option<Word>,
@@ -150,6 +153,7 @@ pub struct FigureRow {
     #[serde(with = "decimal_serde")]
     pub fx_rate: Option<Decimal>,
     /// The rate's date.
+    #[serde(with = "date_serde")]
     pub fx_date: Option<NaiveDate>,
     /// identity, ECB, stated, user.
     pub fx_source: Option<Word>,
@@ -345,6 +349,7 @@ pub struct DocumentRow {
     /// The title.
     pub title: Option<String>,
     /// The publication date.
+    #[serde(with = "date_serde")]
     pub published: Option<NaiveDate>,
     /// text, meta, record, option, none.
     pub published_source: Option<String>,
@@ -541,6 +546,47 @@ mod decimal_serde {
     }
 }
 
+/// Dates in a row's serde form: ISO 8601 text in human-readable formats (JSON), their
+/// day number (days from 0001-01-01 CE) in binary ones (the cache's postcard), which
+/// writes and reads them without formatting or parsing text.
+mod date_serde {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    struct Day(NaiveDate);
+
+    impl Serialize for Day {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                Serialize::serialize(&self.0, s)
+            } else {
+                s.serialize_i32(self.0.num_days_from_ce())
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Day {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+            if d.is_human_readable() {
+                <NaiveDate as Deserialize>::deserialize(d).map(Day)
+            } else {
+                let n = i32::deserialize(d)?;
+                NaiveDate::from_num_days_from_ce_opt(n)
+                    .map(Day)
+                    .ok_or_else(|| serde::de::Error::custom("a day out of range"))
+            }
+        }
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(Day).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Ok(Option::<Day>::deserialize(d)?.map(|b| b.0))
+    }
+}
+
 /// The nearest float to a decimal (correctly rounded): its mantissa divided by its
 /// power of ten when both are exact floats (one IEEE division rounds correctly),
 /// else through its exact digits.
@@ -570,11 +616,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decimals_keep_their_digits_in_binary_and_text_forms() {
+    fn decimals_and_dates_keep_their_values_in_binary_and_text_forms() {
         let row = FigureRow {
             value: Some("15240000000.50".parse().unwrap()),
             value_min: Some("-0.000001".parse().unwrap()),
             fx_rate: Some(Decimal::MAX),
+            period_start: NaiveDate::from_ymd_opt(2027, 12, 31),
+            fx_date: NaiveDate::from_ymd_opt(1, 1, 1),
             ..FigureRow::default()
         };
         let bin = postcard::to_stdvec(&row).unwrap();
@@ -583,6 +631,7 @@ mod tests {
         assert_eq!(back.value.unwrap().to_string(), "15240000000.50");
         let json = serde_json::to_value(&row).unwrap();
         assert_eq!(json["value"], "15240000000.50");
+        assert_eq!(json["period_start"], "2027-12-31");
         assert_eq!(serde_json::from_value::<FigureRow>(json).unwrap(), row);
     }
 
