@@ -413,6 +413,8 @@ impl Layout {
     pub fn new(text: &str) -> Layout {
         let mut layout = Layout::default();
         let mut heading = None;
+        // the sentences of one paragraph, in a buffer the next one reuses
+        let mut ranges = Vec::new();
         for Block { range, kind } in Layout::blocks(text) {
             let block = layout.blocks.len();
             layout.blocks.push(Block {
@@ -435,7 +437,8 @@ impl Layout {
                     if let Some(n) = dateline_len(&text[body.clone()]) {
                         body.start += n;
                     }
-                    for s in split_sentences(text, body) {
+                    split_sentences_into(text, body, &mut ranges);
+                    for s in ranges.drain(..) {
                         layout.sentences.push(Sentence {
                             range: s,
                             block,
@@ -687,6 +690,12 @@ pub fn dateline_len(paragraph: &str) -> Option<usize> {
 /// Splits `range` of `text` into sentences.
 pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    split_sentences_into(text, range, &mut out);
+    out
+}
+
+/// Splits `range` of `text` into sentences, appended to `out` (which must be empty).
+fn split_sentences_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut start = range.start;
     let mut i = range.start;
@@ -746,7 +755,6 @@ pub fn split_sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         out.push(last);
     }
     out.retain(|r| !r.is_empty());
-    out
 }
 
 /// Abbreviations after which a period does not end a sentence.
@@ -755,6 +763,9 @@ const NON_FINAL_ABBREVIATIONS: &[&str] = &[
     "vs", "no", "nos", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "etc", "rs", "u.s", "u.k", "u.n", "ft",
 ];
+
+/// The longest of [`NON_FINAL_ABBREVIATIONS`], in bytes (a test checks it).
+const MAX_ABBREVIATION_BYTES: usize = 6;
 
 /// Whether the period at `dot` (sentence started at `start`, next text at `next`)
 /// ends the sentence.
@@ -775,11 +786,31 @@ fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
         return false;
     }
-    let lw = crate::lexicon::lower(word);
-    if NON_FINAL_ABBREVIATIONS.contains(&lw.as_str()) {
+    // the abbreviations are short and ASCII: a longer word is none, and an ASCII word
+    // is compared without being lower-cased (copied)
+    let abbreviation = |w: &str| {
+        if w.is_ascii() {
+            NON_FINAL_ABBREVIATIONS
+                .iter()
+                .find(|a| a.eq_ignore_ascii_case(w))
+                .copied()
+        } else {
+            let lw = crate::lexicon::lower(w);
+            NON_FINAL_ABBREVIATIONS
+                .iter()
+                .find(|a| **a == lw.as_str())
+                .copied()
+        }
+    };
+    let found = if word.len() > MAX_ABBREVIATION_BYTES {
+        None
+    } else {
+        abbreviation(word)
+    };
+    if let Some(lw) = found {
         // "U.S." and "Inc." end sentences only when a typical sentence start follows
         let next_word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-        return matches!(lw.as_str(), "u.s" | "u.k" | "u.n" | "etc")
+        return matches!(lw, "u.s" | "u.k" | "u.n" | "etc")
             && matches!(
                 next_word.as_str(),
                 "The" | "It" | "He" | "She" | "They" | "We" | "This" | "In" | "A" | "But"
@@ -851,6 +882,20 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn abbreviations_fit_their_length_bound() {
+        let longest = NON_FINAL_ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(MAX_ABBREVIATION_BYTES));
+        assert_eq!(
+            sentences("It rose 5% vs. Apr. Then it fell."),
+            ["It rose 5% vs. Apr. Then it fell."]
+        );
+        assert_eq!(
+            sentences("He met Approx. Then left."),
+            ["He met Approx. Then left."]
+        );
     }
 
     #[test]
