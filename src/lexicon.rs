@@ -1017,7 +1017,12 @@ impl Vocab {
             return (self.id(word), true);
         }
         buf.clear();
-        buf.push_str(&lower(word));
+        if word.is_ascii() {
+            // lower-cased into the buffer, not into a new string
+            buf.extend(b.iter().map(|c| char::from(c.to_ascii_lowercase())));
+        } else {
+            buf.push_str(&lower(word));
+        }
         (self.id(buf), buf == word)
     }
 
