@@ -81,6 +81,9 @@ enum Outcome {
     Document {
         row: Box<DocumentRow>,
         figures: Vec<FigureRow>,
+        /// The figures as CSV rows, formatted by the worker while they are in its
+        /// cache (empty when the run writes no CSV).
+        csv: Vec<u8>,
         line: Option<u64>,
         key: Option<Key>,
         cached: bool,
@@ -331,6 +334,7 @@ impl Batch {
                 if keep(&entry.document.doc_id) {
                     return Outcome::Document {
                         row: Box::new(entry.document),
+                        csv: self.csv_rows(&entry.figures),
                         figures: entry.figures,
                         line: item.line,
                         key: Some(*key),
@@ -356,6 +360,7 @@ impl Batch {
                 }
                 Outcome::Document {
                     row: Box::new(entry.document),
+                    csv: self.csv_rows(&entry.figures),
                     figures: entry.figures,
                     line: item.line,
                     key,
@@ -363,6 +368,17 @@ impl Batch {
                 }
             }
         }
+    }
+
+    /// The CSV rows of a document's figures, when the run writes CSV.
+    fn csv_rows(&self, figures: &[FigureRow]) -> Vec<u8> {
+        let mut csv = Vec::new();
+        if self.output.formats().csv {
+            for f in figures {
+                crate::load::csv::push_row(&mut csv, f);
+            }
+        }
+        csv
     }
 
     /// The writer stage: appends outcomes to the tables in order; a document id seen
@@ -399,6 +415,7 @@ impl Batch {
                     Outcome::Document {
                         row,
                         figures,
+                        csv,
                         line,
                         key,
                         cached,
@@ -424,12 +441,13 @@ impl Batch {
                         w.documents += 1;
                         w.cached += usize::from(cached);
                         w.figures += figures.len();
-                        for f in figures {
-                            if f.kind == "money" && f.value.is_some() && f.base_value.is_none() {
-                                w.unconverted += 1;
-                            }
-                            staging.figure(f)?;
-                        }
+                        w.unconverted += figures
+                            .iter()
+                            .filter(|f| {
+                                f.kind == "money" && f.value.is_some() && f.base_value.is_none()
+                            })
+                            .count();
+                        staging.figures_formatted(figures, &csv)?;
                         staging.document(*row)?;
                     }
                 }

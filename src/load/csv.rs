@@ -65,17 +65,23 @@ impl<W: Write> Writer<W> {
     /// Writes one row. Text cells go out as they are (an apostrophe first when they
     /// would run as a formula), quoted when they hold a comma, a quote or a line break.
     pub fn row<T: Table>(&mut self, row: &T) -> std::io::Result<()> {
-        for (i, c) in T::COLUMNS.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            push_cell(&mut self.buf, row.cell(i), c.ty);
-        }
-        self.end_row()
+        push_row(&mut self.buf, row);
+        self.end_block()
+    }
+
+    /// Writes rows formatted beforehand by [`push_row`] (in the thread that made them,
+    /// while they are in its cache).
+    pub fn formatted(&mut self, rows: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(rows);
+        self.end_block()
     }
 
     fn end_row(&mut self) -> std::io::Result<()> {
         self.buf.push(b'\n');
+        self.end_block()
+    }
+
+    fn end_block(&mut self) -> std::io::Result<()> {
         if self.buf.len() >= BLOCK {
             self.out.write_all(&self.buf)?;
             self.buf.clear();
@@ -90,6 +96,17 @@ impl<W: Write> Writer<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// Appends one row and its line end, as [`Writer::row`] writes it.
+pub fn push_row<T: Table>(out: &mut Vec<u8>, row: &T) {
+    for (i, c) in T::COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_cell(out, row.cell(i), c.ty);
+    }
+    out.push(b'\n');
 }
 
 /// Appends one cell.

@@ -178,6 +178,11 @@ impl Output {
         names
     }
 
+    /// The formats written.
+    pub fn formats(&self) -> Formats {
+        self.formats
+    }
+
     /// Starts writing a run's tables into temporary files.
     pub fn begin(&self) -> anyhow::Result<Staging> {
         fs::create_dir_all(&self.dir)
@@ -227,9 +232,11 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Adds a row to the figures table.
-    pub fn figure(&mut self, row: FigureRow) -> anyhow::Result<()> {
-        self.figures.as_mut().expect("open until commit").push(row)
+    /// Adds rows to the figures table, with their CSV formatted beforehand by
+    /// [`csv::push_row`] (ignored when the run writes no CSV).
+    pub fn figures_formatted(&mut self, rows: Vec<FigureRow>, csv: &[u8]) -> anyhow::Result<()> {
+        let sink = self.figures.as_mut().expect("open until commit");
+        sink.push_formatted(rows, csv)
     }
 
     /// Adds a row to the documents table.
@@ -449,6 +456,20 @@ impl<T: Table> TableSink<T> {
         #[cfg(feature = "parquet")]
         if let Some((p, _)) = self.parquet.as_mut() {
             p.push(row)?;
+        }
+        Ok(())
+    }
+
+    fn push_formatted(&mut self, rows: Vec<T>, csv: &[u8]) -> anyhow::Result<()> {
+        self.rows += rows.len() as u64;
+        if let Some((w, _)) = self.csv.as_mut() {
+            w.formatted(csv)?;
+        }
+        #[cfg(feature = "parquet")]
+        if let Some((p, _)) = self.parquet.as_mut() {
+            for row in rows {
+                p.push(row)?;
+            }
         }
         Ok(())
     }
