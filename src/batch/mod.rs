@@ -80,10 +80,10 @@ pub struct Summary {
 enum Outcome {
     Document {
         row: Box<DocumentRow>,
-        figures: Vec<FigureRow>,
-        /// The figures as CSV rows, formatted by the worker while they are in its
-        /// cache (empty when the run writes no CSV).
-        csv: Vec<u8>,
+        /// The figures, formatted by the worker for the tables' files.
+        figures: crate::load::Formatted,
+        /// Money figures with an amount that could not be converted.
+        unconverted: usize,
         line: Option<u64>,
         key: Option<Key>,
         cached: bool,
@@ -334,8 +334,8 @@ impl Batch {
                 if keep(&entry.document.doc_id) {
                     return Outcome::Document {
                         row: Box::new(entry.document),
-                        csv: self.csv_rows(&entry.figures),
-                        figures: entry.figures,
+                        unconverted: unconverted(&entry.figures),
+                        figures: self.output.format_figures(&entry.figures),
                         line: item.line,
                         key: Some(*key),
                         cached: true,
@@ -360,25 +360,14 @@ impl Batch {
                 }
                 Outcome::Document {
                     row: Box::new(entry.document),
-                    csv: self.csv_rows(&entry.figures),
-                    figures: entry.figures,
+                    unconverted: unconverted(&entry.figures),
+                    figures: self.output.format_figures(&entry.figures),
                     line: item.line,
                     key,
                     cached: false,
                 }
             }
         }
-    }
-
-    /// The CSV rows of a document's figures, when the run writes CSV.
-    fn csv_rows(&self, figures: &[FigureRow]) -> Vec<u8> {
-        let mut csv = Vec::new();
-        if self.output.formats().csv {
-            for f in figures {
-                crate::load::csv::push_row(&mut csv, f);
-            }
-        }
-        csv
     }
 
     /// The writer stage: appends outcomes to the tables in order; a document id seen
@@ -415,7 +404,7 @@ impl Batch {
                     Outcome::Document {
                         row,
                         figures,
-                        csv,
+                        unconverted,
                         line,
                         key,
                         cached,
@@ -440,14 +429,9 @@ impl Batch {
                         }
                         w.documents += 1;
                         w.cached += usize::from(cached);
-                        w.figures += figures.len();
-                        w.unconverted += figures
-                            .iter()
-                            .filter(|f| {
-                                f.kind == "money" && f.value.is_some() && f.base_value.is_none()
-                            })
-                            .count();
-                        staging.figures_formatted(figures, &csv)?;
+                        w.figures += figures.rows;
+                        w.unconverted += unconverted;
+                        staging.figures_formatted(&figures)?;
                         staging.document(*row)?;
                     }
                 }
@@ -482,6 +466,14 @@ impl Written {
         self.rejects.push(r);
         Ok(())
     }
+}
+
+/// How many money figures have an amount but no value in the base currency.
+fn unconverted(figures: &[FigureRow]) -> usize {
+    figures
+        .iter()
+        .filter(|f| f.kind == "money" && f.value.is_some() && f.base_value.is_none())
+        .count()
 }
 
 /// The outcome of an item that could not be read or extracted.

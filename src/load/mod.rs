@@ -178,9 +178,30 @@ impl Output {
         names
     }
 
-    /// The formats written.
-    pub fn formats(&self) -> Formats {
-        self.formats
+    /// A document's figure rows formatted for the formats written: CSV text, Parquet
+    /// columns. A worker formats them while the rows are in its cache, and frees them
+    /// itself; the writer thread only copies the result.
+    pub fn format_figures(&self, rows: &[FigureRow]) -> Formatted {
+        let mut csv = Vec::new();
+        if self.formats.csv && !rows.is_empty() {
+            // about the size of a row with its sentence
+            csv.reserve(rows.len() * 320);
+            for r in rows {
+                csv::push_row(&mut csv, r);
+            }
+        }
+        Formatted {
+            rows: rows.len(),
+            csv,
+            #[cfg(feature = "parquet")]
+            columns: (self.formats.parquet && !rows.is_empty()).then(|| {
+                let mut columns = parquet::Columns::with_capacity::<FigureRow>(rows.len());
+                for r in rows {
+                    columns.push(r);
+                }
+                columns
+            }),
+        }
     }
 
     /// Starts writing a run's tables into temporary files.
@@ -219,6 +240,18 @@ impl Output {
     }
 }
 
+/// Rows formatted for the tables' files ([`Output::format_figures`]).
+#[derive(Debug, Default)]
+pub struct Formatted {
+    /// How many rows.
+    pub rows: usize,
+    /// As CSV lines (empty when the run writes no CSV).
+    csv: Vec<u8>,
+    /// In Parquet's columns (none when the run writes no Parquet).
+    #[cfg(feature = "parquet")]
+    columns: Option<parquet::Columns>,
+}
+
 /// A run's tables being written: rows go to temporary files; [`Staging::commit`] moves
 /// them into place; dropping it without committing removes them.
 pub struct Staging {
@@ -232,11 +265,11 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Adds rows to the figures table, with their CSV formatted beforehand by
-    /// [`csv::push_row`] (ignored when the run writes no CSV).
-    pub fn figures_formatted(&mut self, rows: Vec<FigureRow>, csv: &[u8]) -> anyhow::Result<()> {
+    /// Adds rows to the figures table, formatted beforehand by
+    /// [`Output::format_figures`].
+    pub fn figures_formatted(&mut self, rows: &Formatted) -> anyhow::Result<()> {
         let sink = self.figures.as_mut().expect("open until commit");
-        sink.push_formatted(rows, csv)
+        sink.push_formatted(rows)
     }
 
     /// Adds a row to the documents table.
@@ -455,21 +488,19 @@ impl<T: Table> TableSink<T> {
         }
         #[cfg(feature = "parquet")]
         if let Some((p, _)) = self.parquet.as_mut() {
-            p.push(row)?;
+            p.push(&row)?;
         }
         Ok(())
     }
 
-    fn push_formatted(&mut self, rows: Vec<T>, csv: &[u8]) -> anyhow::Result<()> {
-        self.rows += rows.len() as u64;
+    fn push_formatted(&mut self, rows: &Formatted) -> anyhow::Result<()> {
+        self.rows += rows.rows as u64;
         if let Some((w, _)) = self.csv.as_mut() {
-            w.formatted(csv)?;
+            w.formatted(&rows.csv)?;
         }
         #[cfg(feature = "parquet")]
-        if let Some((p, _)) = self.parquet.as_mut() {
-            for row in rows {
-                p.push(row)?;
-            }
+        if let (Some((p, _)), Some(columns)) = (self.parquet.as_mut(), &rows.columns) {
+            p.push_columns(columns)?;
         }
         Ok(())
     }
