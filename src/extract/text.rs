@@ -203,10 +203,7 @@ impl Tokens {
                 }
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
-                i += 1;
-                while i < end && bytes[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
+                i = ascii_letters_end(bytes, i + 1, end);
                 if let Some(v) = vocab.filter(|_| i - start <= 8 && (i == end || bytes[i] < 0x80)) {
                     // the whole word is ASCII letters: its key is its bytes, lower-cased
                     // (a letter's 0x20 bit set), read at once where eight bytes remain
@@ -332,6 +329,32 @@ impl Tokens {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// The end of the run of ASCII letters at `i` (at most `end`): eight bytes a step,
+/// tested together (SWAR), so a word costs no branch per letter.
+#[inline]
+fn ascii_letters_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= end {
+        let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        // each byte lower-cased and without its high bit: 0x00..=0x7f
+        let x = (w | (0x20 * ONES)) & !HIGH;
+        // the high bit of each byte: x >= 'a', x <= 'z', and the byte was ASCII
+        let at_least_a = x + (0x80 - u64::from(b'a')) * ONES;
+        let at_most_z = (0x80 + u64::from(b'z')) * ONES - x;
+        let letters = at_least_a & at_most_z & !w & HIGH;
+        if letters != HIGH {
+            // the first byte that is no letter
+            return i + ((!letters & HIGH).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && bytes[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    i
 }
 
 /// Whether `c` is a currency sign (Unicode category Sc, plus the rupee sign).
@@ -895,6 +918,30 @@ mod tests {
             .into_iter()
             .map(|r| &text[r])
             .collect()
+    }
+
+    #[test]
+    fn ascii_letter_runs_end_at_every_other_byte() {
+        // every byte value after runs of every length up to 20, at every offset
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                for lead in 0..3 {
+                    let mut bytes = vec![b'.'; lead];
+                    bytes.extend((0..len).map(|k| if k % 3 == 0 { b'Q' } else { b'z' }));
+                    bytes.push(b);
+                    bytes.extend_from_slice(b"abcdefghij");
+                    let stop = lead + len + usize::from(b.is_ascii_alphabetic()) * 11;
+                    assert_eq!(
+                        ascii_letters_end(&bytes, lead, bytes.len()),
+                        stop,
+                        "{b} {len}"
+                    );
+                    // and never past the end given
+                    let cut = lead + len;
+                    assert_eq!(ascii_letters_end(&bytes, lead, cut), cut);
+                }
+            }
+        }
     }
 
     #[test]
