@@ -25,6 +25,8 @@ pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
 #[derive(Debug, Default)]
 pub struct Columns {
     rows: usize,
+    /// The rows expected: a text column's first text reserves room for as many.
+    hint: usize,
     values: Vec<Values>,
 }
 
@@ -64,7 +66,11 @@ impl Columns {
                 ColType::Date => Values::Date(Vec::with_capacity(rows)),
             })
             .collect();
-        Columns { rows: 0, values }
+        Columns {
+            rows: 0,
+            hint: rows,
+            values,
+        }
     }
 
     /// How many rows.
@@ -79,6 +85,7 @@ impl Columns {
 
     /// Adds a row (of the table the columns were made for).
     pub fn push<T: Table>(&mut self, row: &T) {
+        let hint = self.hint;
         let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
         for (i, v) in self.values.iter_mut().enumerate() {
             let cell = row.cell(i);
@@ -88,7 +95,13 @@ impl Columns {
                         Cell::Str(s) => Some(s),
                         _ => None,
                     };
-                    text.push_str(s.unwrap_or(""));
+                    let s_text = s.unwrap_or("");
+                    if text.capacity() == 0 {
+                        // the texts of a column are of a size: the first one's, times
+                        // the rows
+                        text.reserve(s_text.len() * hint.max(1));
+                    }
+                    text.push_str(s_text);
                     ends.push(text.len());
                     valid.push(s.is_some());
                 }
