@@ -228,7 +228,9 @@ fn reruns_do_no_work_twice_and_mirror_the_inputs() {
     assert_eq!(counts(&wd), (11, 0, 11));
     assert_eq!(tables(&wd, "output"), now);
 
-    // the order of the rows never depends on scheduling
+    // the order of the rows never depends on scheduling, nor their bytes on the
+    // thread that formats them (the workers when every core runs one, else the
+    // writer)
     wd.run(&["run", "news", "--full", "--jobs", "1"]);
     assert_eq!(tables(&wd, "output"), now);
 

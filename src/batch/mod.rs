@@ -80,8 +80,9 @@ pub struct Summary {
 enum Outcome {
     Document {
         row: Box<DocumentRow>,
-        /// The figures, formatted by the worker for the tables' files.
-        figures: crate::load::Formatted,
+        /// The figures, formatted by the worker for the tables' files, or as rows
+        /// for the writer thread to format.
+        figures: Figures,
         /// Money figures with an amount that could not be converted.
         unconverted: usize,
         line: Option<u64>,
@@ -94,6 +95,15 @@ enum Outcome {
         line: Option<u64>,
     },
     Skipped,
+}
+
+/// A document's figures on their way to the writer thread.
+enum Figures {
+    /// Formatted by the worker, while they were in its cache: when every core runs a
+    /// worker, the writer thread reading every row again costs more than this.
+    Formatted(crate::load::Formatted),
+    /// As rows, for the writer thread to format: when a core is left to it.
+    Rows(Vec<FigureRow>),
 }
 
 /// An error that stops a run: the rejects so far are kept for the message.
@@ -146,6 +156,9 @@ impl Batch {
         });
 
         let keep = |id: &str| self.shard.is_none_or(|s| s.contains(id));
+        // the rows are formatted for the files where a core is free for it
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let format_in_workers = self.jobs >= cores;
         let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Vec<Item>>(2);
         let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(2);
         let mut extract_time = Duration::ZERO;
@@ -206,7 +219,7 @@ impl Batch {
                     chunk
                         .par_iter()
                         .with_max_len(1)
-                        .map(|item| self.process(item, &keep))
+                        .map(|item| self.process(item, &keep, format_in_workers))
                         .collect()
                 });
                 extract_time += t.elapsed();
@@ -289,8 +302,8 @@ impl Batch {
 
     /// Processes one item; a panic while reading or extracting it (a bug in
     /// `figures`) makes it a reject, so the rest of the batch goes on.
-    fn process(&self, item: &Item, keep: &dyn Fn(&str) -> bool) -> Outcome {
-        let run = std::panic::AssertUnwindSafe(|| self.process_unguarded(item, keep));
+    fn process(&self, item: &Item, keep: &dyn Fn(&str) -> bool, format: bool) -> Outcome {
+        let run = std::panic::AssertUnwindSafe(|| self.process_unguarded(item, keep, format));
         std::panic::catch_unwind(run).unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
@@ -313,7 +326,14 @@ impl Batch {
     }
 
     /// Loads, extracts and transforms one item, or takes its rows from the cache.
-    fn process_unguarded(&self, item: &Item, keep: &dyn Fn(&str) -> bool) -> Outcome {
+    fn process_unguarded(&self, item: &Item, keep: &dyn Fn(&str) -> bool, format: bool) -> Outcome {
+        let on_their_way = |rows: Vec<FigureRow>| {
+            if format {
+                Figures::Formatted(self.output.format_figures(&rows))
+            } else {
+                Figures::Rows(rows)
+            }
+        };
         let bytes = match &item.body {
             Body::Bytes(b) => Some(b.as_slice()),
             Body::Rejected(_) => None,
@@ -335,7 +355,7 @@ impl Batch {
                     return Outcome::Document {
                         row: Box::new(entry.document),
                         unconverted: unconverted(&entry.figures),
-                        figures: self.output.format_figures(&entry.figures),
+                        figures: on_their_way(entry.figures),
                         line: item.line,
                         key: Some(*key),
                         cached: true,
@@ -361,7 +381,7 @@ impl Batch {
                 Outcome::Document {
                     row: Box::new(entry.document),
                     unconverted: unconverted(&entry.figures),
-                    figures: self.output.format_figures(&entry.figures),
+                    figures: on_their_way(entry.figures),
                     line: item.line,
                     key,
                     cached: false,
@@ -429,6 +449,10 @@ impl Batch {
                         }
                         w.documents += 1;
                         w.cached += usize::from(cached);
+                        let figures = match figures {
+                            Figures::Formatted(f) => f,
+                            Figures::Rows(rows) => self.output.format_figures(&rows),
+                        };
                         w.figures += figures.rows;
                         w.unconverted += unconverted;
                         staging.figures_formatted(&figures)?;
