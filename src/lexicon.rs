@@ -45,6 +45,9 @@ pub struct Lexicon {
     pub fiscal_years: HashMap<String, FiscalConvention>,
     /// Words that make an actor a government, lower case.
     pub government_words: Vec<String>,
+    /// Phrases that start a line of page furniture, lower case, with the most words
+    /// such a line has.
+    pub furniture: Vec<(String, usize)>,
     /// Country names by ISO code.
     pub country_names: HashMap<String, String>,
     /// The currency of each country, by ISO code.
@@ -1163,6 +1166,22 @@ macro_rules! table {
 }
 
 impl Lexicon {
+    /// Whether a line (trimmed) is page furniture by the phrases of
+    /// `data/furniture.tsv`: "Follow us on X", "Share this article", "© 2025 ...".
+    pub fn is_furniture_phrase(&self, line: &str) -> bool {
+        let b = line.as_bytes();
+        self.furniture.iter().any(|(p, max_words)| {
+            b.len() >= p.len()
+                && b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                // the phrase ends at a word's end
+                && line[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                && line.split_whitespace().nth(*max_words).is_none()
+        })
+    }
+
     fn parse() -> anyhow::Result<Lexicon> {
         let mut lex = Lexicon {
             numbers: HashMap::default(),
@@ -1178,6 +1197,7 @@ impl Lexicon {
             time_words: HashMap::default(),
             fiscal_years: HashMap::default(),
             government_words: Vec::new(),
+            furniture: Vec::new(),
             country_names: HashMap::default(),
             country_currencies: HashMap::default(),
             subunits: PhraseTable::default(),
@@ -1465,6 +1485,15 @@ impl Lexicon {
             lex.government_words.push(c[0].to_string());
         }
 
+        let (name, t) = table!("furniture.tsv");
+        for (line, row) in rows(t) {
+            let c = cells(name, line, &row, 2)?;
+            let max_words = c[1]
+                .parse()
+                .map_err(|_| anyhow::anyhow!("data/{name} line {line}: {:?} is no count", c[1]))?;
+            lex.furniture.push((c[0].to_lowercase(), max_words));
+        }
+
         let (name, t) = table!("fiscal_years.tsv");
         for (line, row) in rows(t) {
             let c = cells(name, line, &row, 3)?;
@@ -1679,6 +1708,7 @@ mod tests {
             table!("time_words.tsv"),
             table!("fiscal_years.tsv"),
             table!("government_words.tsv"),
+            table!("furniture.tsv"),
             table!("countries.tsv"),
             table!("subunits.tsv"),
             table!("action_nouns.tsv"),

@@ -597,6 +597,10 @@ pub fn is_furniture(line: &str) -> bool {
     if (read_at_end || reading_time) && line.split_whitespace().nth(5).is_none() {
         return true;
     }
+    // social and navigation lines: "Follow us on X", "Share this article"
+    if crate::lexicon::lexicon().is_furniture_phrase(line) {
+        return true;
+    }
     // date lines: "Last Updated July 9, 2024 1:34 PM", "Published 9 July 2024"
     crate::document::date_line_date(line).is_some()
 }
@@ -1023,6 +1027,34 @@ mod tests {
         assert_eq!(words[1], ("’", TokKind::Punct));
         assert_eq!(words[3], ("¥", TokKind::Sym));
         assert_eq!(words.last().unwrap(), &("Zürich", TokKind::Word));
+    }
+
+    #[test]
+    fn social_and_navigation_lines_are_furniture() {
+        for line in [
+            "Follow us on X",
+            "SHARE THIS ARTICLE",
+            "Advertisement",
+            "Sign up for our newsletter",
+            "Skip to main content",
+            "© 2025 Example News Ltd. All rights reserved.",
+            "Read more:",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "Followers of the plan said it would cost $2 billion.",
+            "Follow us on X, the company said, as it announced a $5 billion plan to expand.",
+            "Advertisements brought in $3 billion.",
+            "Read more about the $1 billion fund in our report on the new factories.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+        let text = "Follow us on X\n\nSony Expands in Japan\n\nSony will invest more.\n";
+        assert_eq!(
+            crate::document::title_in_text(text).as_deref(),
+            Some("Sony Expands in Japan")
+        );
     }
 
     #[test]
