@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 // The batch allocates per document in one thread and frees in another (items read by
-// the reader thread, rows made by the workers and written by the writer): mimalloc
-// handles that, and the many small allocations of the rules, faster than the system
-// allocator.
+// the reader thread and freed by a worker; rows and their formatted forms made by the
+// workers and freed by the writer): mimalloc handles that, and the many small
+// allocations of the rules, faster than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use figures::cli::{Cli, Outcome};
