@@ -176,6 +176,14 @@ fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
     let mut digits = [0u8; 40];
     let mut k = digits.len();
     let mut n = m.unsigned_abs();
+    // most mantissas fit 64 bits, whose division by ten is a multiplication (128-bit
+    // division is a call)
+    while n > u128::from(u64::MAX) {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut n = n as u64;
     loop {
         k -= 1;
         digits[k] = b'0' + (n % 10) as u8;
