@@ -178,7 +178,7 @@ const UPDATED_WORDS: &[&str] = &["updated", "last updated", "modified", "last mo
 pub fn published_in_text(text: &str) -> Option<NaiveDate> {
     let head = &text[..head_end(text)];
     let mut best: Option<(u8, NaiveDate)> = None;
-    for line in head.lines() {
+    for line in crate::extract::text::lines_inclusive(head) {
         let line = line.trim();
         if let Some((rank, d)) = date_line(line) {
             if best.is_none_or(|(r, _)| rank > r) {

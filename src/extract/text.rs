@@ -510,7 +510,7 @@ fn blocks(text: &str) -> Vec<(Range<usize>, usize, bool)> {
     let mut out = Vec::new();
     let mut cur: Option<(usize, usize, usize)> = None; // start, end, lines
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines_inclusive(text) {
         let start = pos;
         pos += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
@@ -542,6 +542,23 @@ fn blocks(text: &str) -> Vec<(Range<usize>, usize, bool)> {
         out.push((s..e, n, false));
     }
     out
+}
+
+/// The lines of `text`, each with its line feed: `str::split_inclusive('\n')`, with the
+/// vector search of the `memchr` crate (lines are short: the standard library's search
+/// set-up per line cost more than the search).
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut start = 0;
+    let mut feeds = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        let end = feeds.next().map_or(text.len(), |k| k + 1);
+        if start >= end {
+            return None;
+        }
+        let line = &text[start..end];
+        start = end;
+        Some(line)
+    })
 }
 
 /// The length in bytes of a list bullet at the start of `line`, with its space.
@@ -1027,6 +1044,24 @@ mod tests {
         assert_eq!(words[1], ("’", TokKind::Punct));
         assert_eq!(words[3], ("¥", TokKind::Sym));
         assert_eq!(words.last().unwrap(), &("Zürich", TokKind::Word));
+    }
+
+    #[test]
+    fn lines_split_as_split_inclusive_does() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\n\nb\n",
+            "\n\na\r\nb",
+            "é\nü\n\n",
+        ] {
+            let ours: Vec<&str> = lines_inclusive(text).collect();
+            let std: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
     }
 
     #[test]
