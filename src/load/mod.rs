@@ -179,8 +179,8 @@ impl Output {
     }
 
     /// A document's figure rows formatted for the formats written: CSV text, Parquet
-    /// columns. A worker formats them while the rows are in its cache, and frees them
-    /// itself; the writer thread only copies the result.
+    /// columns. A worker that formats them while the rows are in its cache frees them
+    /// itself, and the writer thread only copies the result into the files.
     pub fn format_figures(&self, rows: &[FigureRow]) -> Formatted {
         let mut csv = Vec::new();
         if self.formats.csv && !rows.is_empty() {

@@ -18,6 +18,9 @@ pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
     frame_of::<T>(&columns)
 }
 
+/// The most a text column reserves ahead of its texts, in bytes.
+const MAX_RESERVE: usize = 1 << 20;
+
 /// Rows of a table gathered by column, as Parquet takes them: text in one string per
 /// column, amounts already converted to floats, dates to day numbers. A worker puts
 /// its document's rows into their columns while they are in its cache; the writer
@@ -98,8 +101,9 @@ impl Columns {
                     let s_text = s.unwrap_or("");
                     if text.capacity() == 0 {
                         // the texts of a column are of a size: the first one's, times
-                        // the rows
-                        text.reserve(s_text.len() * hint.max(1));
+                        // the rows (within reason: a long first text in a row group's
+                        // buffer must not reserve hundreds of megabytes)
+                        text.reserve((s_text.len() * hint.max(1)).min(MAX_RESERVE));
                     }
                     text.push_str(s_text);
                     ends.push(text.len());
