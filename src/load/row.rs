@@ -103,13 +103,13 @@ pub struct FigureRow {
     /// Character offset just past `text`.
     pub end: i64,
     /// The amount in the stated unit or currency.
-    #[serde(with = "decimal_serde")]
+    #[serde(with = "compact")]
     pub value: Option<Decimal>,
     /// Lower bound.
-    #[serde(with = "decimal_serde")]
+    #[serde(with = "compact")]
     pub value_min: Option<Decimal>,
     /// Upper bound.
-    #[serde(with = "decimal_serde")]
+    #[serde(with = "compact")]
     pub value_max: Option<Decimal>,
     /// exact, approx, lower_bound, upper_bound, range.
     pub qualifier: Word,
@@ -132,28 +132,28 @@ pub struct FigureRow {
     /// The time phrase as written.
     pub period_text: Option<String>,
     /// First day.
-    #[serde(with = "date_serde")]
+    #[serde(with = "compact")]
     pub period_start: Option<NaiveDate>,
     /// Last day.
-    #[serde(with = "date_serde")]
+    #[serde(with = "compact")]
     pub period_end: Option<NaiveDate>,
     /// The finest unit the time phrase speaks in: day, week, month, quarter, half, year.
     pub period_grain: Option<Word>,
     /// The unit `value` is stated per, when it is a rate ("$1 billion a year": year).
     pub rate_per: Option<Word>,
     /// The document's publication date.
-    #[serde(with = "date_serde")]
+    #[serde(with = "compact")]
     pub published: Option<NaiveDate>,
     /// The run's reporting currency (money only).
     pub base_currency: Option<Word>,
     /// `value` in the base currency.
-    #[serde(with = "decimal_serde")]
+    #[serde(with = "compact")]
     pub base_value: Option<Decimal>,
     /// Base units per unit of currency.
-    #[serde(with = "decimal_serde")]
+    #[serde(with = "compact")]
     pub fx_rate: Option<Decimal>,
     /// The rate's date.
-    #[serde(with = "date_serde")]
+    #[serde(with = "compact")]
     pub fx_date: Option<NaiveDate>,
     /// identity, ECB, stated, user.
     pub fx_source: Option<Word>,
@@ -349,7 +349,7 @@ pub struct DocumentRow {
     /// The title.
     pub title: Option<String>,
     /// The publication date.
-    #[serde(with = "date_serde")]
+    #[serde(with = "compact")]
     pub published: Option<NaiveDate>,
     /// text, meta, record, option, none.
     pub published_source: Option<String>,
@@ -495,95 +495,74 @@ fn decimal_json(d: Decimal) -> serde_json::Value {
         .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
-/// Decimals in a row's serde form: their digits as a string in human-readable formats
-/// (JSON), their 16 bytes in binary ones (the cache's postcard), which writes and
-/// reads them without formatting or parsing digits.
-mod decimal_serde {
+/// Decimals and dates in a row's serde form: their usual form in human-readable
+/// formats (JSON: a decimal's digits as a string, a date as ISO 8601), a compact one in
+/// binary formats (the cache's postcard), written and read without formatting or
+/// parsing text: a decimal's 16 bytes, a date's day number (from 0001-01-01).
+mod compact {
+    use chrono::{Datelike, NaiveDate};
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    struct Bytes;
+    /// A value with a compact binary form.
+    pub trait Compact: Copy + Serialize + for<'de> Deserialize<'de> {
+        /// The compact form.
+        type Form: Serialize + for<'de> Deserialize<'de>;
+        fn compact(self) -> Self::Form;
+        fn expand(form: Self::Form) -> Option<Self>;
+    }
 
-    impl serde::de::Visitor<'_> for Bytes {
-        type Value = Decimal;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("the 16 bytes of a decimal")
+    impl Compact for Decimal {
+        type Form = [u8; 16];
+        fn compact(self) -> [u8; 16] {
+            Decimal::serialize(&self)
         }
-        fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Decimal, E> {
-            let b: [u8; 16] = v.try_into().map_err(E::custom)?;
-            Ok(Decimal::deserialize(b))
+        fn expand(form: [u8; 16]) -> Option<Decimal> {
+            Some(Decimal::deserialize(form))
         }
     }
 
-    struct Bin(Decimal);
+    impl Compact for NaiveDate {
+        type Form = i32;
+        fn compact(self) -> i32 {
+            self.num_days_from_ce()
+        }
+        fn expand(form: i32) -> Option<NaiveDate> {
+            NaiveDate::from_num_days_from_ce_opt(form)
+        }
+    }
 
-    impl Serialize for Bin {
+    /// A value in the form its serializer calls for.
+    struct InForm<T>(T);
+
+    impl<T: Compact> Serialize for InForm<T> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             if s.is_human_readable() {
-                Serialize::serialize(&self.0, s)
+                self.0.serialize(s)
             } else {
-                s.serialize_bytes(&self.0.serialize())
+                self.0.compact().serialize(s)
             }
         }
     }
 
-    impl<'de> Deserialize<'de> for Bin {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bin, D::Error> {
+    impl<'de, T: Compact> Deserialize<'de> for InForm<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<InForm<T>, D::Error> {
             if d.is_human_readable() {
-                <Decimal as Deserialize>::deserialize(d).map(Bin)
+                T::deserialize(d).map(InForm)
             } else {
-                d.deserialize_bytes(Bytes).map(Bin)
+                T::expand(T::Form::deserialize(d)?)
+                    .map(InForm)
+                    .ok_or_else(|| serde::de::Error::custom("a value out of range"))
             }
         }
     }
 
-    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
-        v.map(Bin).serialize(s)
+    pub fn serialize<T: Compact, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        v.map(InForm).serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
-        Ok(Option::<Bin>::deserialize(d)?.map(|b| b.0))
-    }
-}
-
-/// Dates in a row's serde form: ISO 8601 text in human-readable formats (JSON), their
-/// day number (days from 0001-01-01 CE) in binary ones (the cache's postcard), which
-/// writes and reads them without formatting or parsing text.
-mod date_serde {
-    use chrono::{Datelike, NaiveDate};
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    struct Day(NaiveDate);
-
-    impl Serialize for Day {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            if s.is_human_readable() {
-                Serialize::serialize(&self.0, s)
-            } else {
-                s.serialize_i32(self.0.num_days_from_ce())
-            }
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Day {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
-            if d.is_human_readable() {
-                <NaiveDate as Deserialize>::deserialize(d).map(Day)
-            } else {
-                let n = i32::deserialize(d)?;
-                NaiveDate::from_num_days_from_ce_opt(n)
-                    .map(Day)
-                    .ok_or_else(|| serde::de::Error::custom("a day out of range"))
-            }
-        }
-    }
-
-    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        v.map(Day).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<Day>::deserialize(d)?.map(|b| b.0))
+    pub fn deserialize<'de, T: Compact, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        Ok(Option::<InForm<T>>::deserialize(d)?.map(|f| f.0))
     }
 }
 
