@@ -48,6 +48,8 @@ pub struct Lexicon {
     /// Phrases that start a line of page furniture, lower case, with the most words
     /// such a line has.
     pub furniture: Vec<(String, usize)>,
+    /// The first bytes of the furniture phrases.
+    furniture_starts: [bool; 256],
     /// Country names by ISO code.
     pub country_names: HashMap<String, String>,
     /// The currency of each country, by ISO code.
@@ -1179,6 +1181,14 @@ impl Lexicon {
     /// `data/furniture.tsv`: "Follow us on X", "Share this article", "© 2025 ...".
     pub fn is_furniture_phrase(&self, line: &str) -> bool {
         let b = line.as_bytes();
+        // most lines start with a byte no phrase starts with (the phrases are lower
+        // case; an ASCII letter is tested in both cases)
+        if !b
+            .first()
+            .is_some_and(|c| self.furniture_starts[usize::from(c.to_ascii_lowercase())])
+        {
+            return false;
+        }
         self.furniture.iter().any(|(p, max_words)| {
             b.len() >= p.len()
                 && b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
@@ -1207,6 +1217,7 @@ impl Lexicon {
             fiscal_years: HashMap::default(),
             government_words: Vec::new(),
             furniture: Vec::new(),
+            furniture_starts: [false; 256],
             country_names: HashMap::default(),
             country_currencies: HashMap::default(),
             subunits: PhraseTable::default(),
@@ -1500,7 +1511,11 @@ impl Lexicon {
             let max_words = c[1]
                 .parse()
                 .map_err(|_| anyhow::anyhow!("data/{name} line {line}: {:?} is no count", c[1]))?;
-            lex.furniture.push((c[0].to_lowercase(), max_words));
+            let phrase = c[0].to_lowercase();
+            if let Some(&b) = phrase.as_bytes().first() {
+                lex.furniture_starts[usize::from(b)] = true;
+            }
+            lex.furniture.push((phrase, max_words));
         }
 
         let (name, t) = table!("fiscal_years.tsv");
