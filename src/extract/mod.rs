@@ -495,44 +495,54 @@ fn locate(
                 .is_some();
         verb && who.actor.as_deref() != Some(p.name)
     };
-    let steps = [
+    // the steps in order, each asked only when the ones before it leave the place
+    // undecided
+    let steps: [&dyn Fn() -> Decision; 7] = [
         // 1. the nationality of what is counted
-        f.noun.as_ref().map_or(Decision::Undecided, |noun| {
-            Decision::from_places(place::distinct(
-                places
-                    .iter()
-                    .filter(|p| noun.start <= p.toks.start && p.toks.end <= noun.end),
-            ))
-        }),
+        &|| {
+            f.noun.as_ref().map_or(Decision::Undecided, |noun| {
+                Decision::from_places(place::distinct(
+                    places
+                        .iter()
+                        .filter(|p| noun.start <= p.toks.start && p.toks.end <= noun.end),
+                ))
+            })
+        },
         // 2. a locative phrase of the figure's own stretch, after it, then before it
-        locative(f.toks.end..region.end),
-        locative(region.start..f.toks.start),
+        &|| locative(f.toks.end..region.end),
+        &|| locative(region.start..f.toks.start),
         // 3. a place that receives it ("pledged $5 billion to Egypt")
-        who.recipient
-            .as_deref()
-            .and_then(|r| lex.places.get_exact(r))
-            .map_or(Decision::Undecided, |p| {
-                Decision::Place(place::Located {
-                    name: &p.name,
-                    code: &p.code,
+        &|| {
+            who.recipient
+                .as_deref()
+                .and_then(|r| lex.places.get_exact(r))
+                .map_or(Decision::Undecided, |p| {
+                    Decision::Place(place::Located {
+                        name: &p.name,
+                        code: &p.code,
+                    })
                 })
-            }),
+        },
         // 4. the one country the sentence names
-        Decision::only_if_one(place::distinct(free().filter(|p| !subject_of_other(p)))),
+        &|| Decision::only_if_one(place::distinct(free().filter(|p| !subject_of_other(p)))),
         // 5. the context: earlier sentences of the paragraph, then the section heading
-        ctx.block_locatives
-            .get(&s.block)
-            .map_or(Decision::Undecided, |ps| {
-                Decision::only_if_one(place::distinct(ps.iter()))
-            }),
-        s.heading
-            .and_then(|h| ctx.heading_places.get(&h))
-            .map_or(Decision::Undecided, |ps| {
-                Decision::only_if_one(place::distinct(ps.iter()))
-            }),
+        &|| {
+            ctx.block_locatives
+                .get(&s.block)
+                .map_or(Decision::Undecided, |ps| {
+                    Decision::only_if_one(place::distinct(ps.iter()))
+                })
+        },
+        &|| {
+            s.heading
+                .and_then(|h| ctx.heading_places.get(&h))
+                .map_or(Decision::Undecided, |ps| {
+                    Decision::only_if_one(place::distinct(ps.iter()))
+                })
+        },
     ];
-    for d in steps {
-        match d {
+    for step in steps {
+        match step() {
             Decision::Place(p) => return Some(p),
             Decision::Open => return None,
             Decision::Undecided => {}
