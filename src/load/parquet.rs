@@ -22,9 +22,9 @@ pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
 const MAX_RESERVE: usize = 1 << 20;
 
 /// Rows of a table gathered by column, as Parquet takes them: text in one string per
-/// column, amounts already converted to floats, dates to day numbers. A worker puts
-/// its document's rows into their columns while they are in its cache; the writer
-/// thread then copies whole columns, and never reads (or frees) the rows themselves.
+/// column, amounts already converted to floats, dates to day numbers. When a worker
+/// puts its document's rows into their columns while they are in its cache, the writer
+/// thread copies whole columns, and never reads (or frees) the rows themselves.
 #[derive(Debug, Default)]
 pub struct Columns {
     rows: usize,
@@ -140,8 +140,7 @@ impl Columns {
                     },
                 ) => {
                     // the texts of the rows taken, and where each ends in this column
-                    let end_of = |k: usize| k.checked_sub(1).map_or(0, |p| o_ends[p]);
-                    let (from, to) = (end_of(range.start), end_of(range.end));
+                    let (from, to) = (start_of(o_ends, range.start), start_of(o_ends, range.end));
                     let base = text.len();
                     text.push_str(&o_text[from..to]);
                     ends.extend(o_ends[range.clone()].iter().map(|&e| base + (e - from)));
@@ -174,6 +173,12 @@ impl Columns {
     }
 }
 
+/// Where row `k`'s text starts in a text column whose rows end at `ends`: where the
+/// row before it ends (so `start_of(ends, ends.len())` is the end of the last row).
+fn start_of(ends: &[usize], k: usize) -> usize {
+    k.checked_sub(1).map_or(0, |p| ends[p])
+}
+
 /// The columns as a polars data frame with the table's column types.
 fn frame_of<T: Table>(columns: &Columns) -> anyhow::Result<DataFrame> {
     let range = 0..columns.len();
@@ -184,10 +189,7 @@ fn frame_of<T: Table>(columns: &Columns) -> anyhow::Result<DataFrame> {
             Values::Utf8 { text, ends, valid } => {
                 let cells: Vec<Option<&str>> = range
                     .clone()
-                    .map(|k| {
-                        let start = k.checked_sub(1).map_or(0, |p| ends[p]);
-                        valid[k].then(|| &text[start..ends[k]])
-                    })
+                    .map(|k| valid[k].then(|| &text[start_of(ends, k)..ends[k]]))
                     .collect();
                 Series::new(name, cells)
             }
