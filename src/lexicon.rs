@@ -920,6 +920,10 @@ impl Vocab {
         crate::extract::period::RULE_WORDS
             .iter()
             .for_each(|w| add(w));
+        crate::extract::RULE_SETS
+            .iter()
+            .flat_map(|set| set.words())
+            .for_each(|w| add(w));
         let n = v.words.len();
         v.numbers = v
             .words
@@ -1138,6 +1142,69 @@ impl Vocab {
     #[inline]
     pub fn time(&self, id: u32) -> Option<TimeWord> {
         self.time_words.get(id as usize).copied().flatten()
+    }
+}
+
+/// A few lower-case words a rule names ("will", "shall"), matched by vocabulary id:
+/// one comparison of integers per word, no text compared. Every set is listed in
+/// [`crate::extract::RULE_SETS`], whose words the vocabulary holds, so that a word
+/// without an id is in no set.
+#[derive(Debug)]
+pub struct WordSet {
+    words: &'static [&'static str],
+    ids: OnceLock<Vec<u32>>,
+}
+
+impl WordSet {
+    /// A set of lower-case words. It must be listed in [`crate::extract::RULE_SETS`].
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            ids: OnceLock::new(),
+        }
+    }
+
+    /// The words.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
+    fn ids(&self) -> &[u32] {
+        self.ids.get_or_init(|| {
+            let v = vocab();
+            self.words
+                .iter()
+                .map(|w| {
+                    let id = v.id(w);
+                    assert!(
+                        id != UNKNOWN,
+                        "{w:?} has no id: list its set in extract::RULE_SETS"
+                    );
+                    id
+                })
+                .collect()
+        })
+    }
+
+    /// Whether a token is one of the words, in any case.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::extract::text::Tokens;
+    /// let text = "Sony Will invest";
+    /// let toks = Tokens::new(text);
+    /// let t = toks.as_slice();
+    /// assert!(figures::extract::FUTURE_MODALS.has(text, &t[1]));
+    /// assert!(!figures::extract::FUTURE_MODALS.has(text, &t[2]));
+    /// ```
+    #[inline]
+    pub fn has(&self, text: &str, t: &Token) -> bool {
+        match t.lex {
+            UNKNOWN => false,
+            NOT_LOOKED_UP => self.words.iter().any(|w| t.lower_is(text, w)),
+            id => self.ids().contains(&id),
+        }
     }
 }
 
@@ -1627,6 +1694,11 @@ mod tests {
             let id = v.id(&lower(w));
             assert_ne!(id, UNKNOWN, "{w:?}");
             assert_eq!(v.word(id), lower(w).as_str());
+        }
+        // a set's words are known: `WordSet::has` turns a word without an id away
+        for set in crate::extract::RULE_SETS {
+            let toks = crate::extract::text::Tokens::new(&set.words().join(" "));
+            assert!(toks.iter().all(|t| t.lex != UNKNOWN), "{:?}", set.words());
         }
         let t = crate::extract::text::Tokens::new("Hello");
         assert_eq!(v.id("hello"), UNKNOWN);

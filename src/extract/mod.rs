@@ -28,7 +28,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::document::Document;
-use crate::lexicon::Qualifier;
+use crate::lexicon::{Qualifier, WordSet};
 use money::WrittenCurrency;
 use period::{TimeExpr, TimeMention};
 use place::{Decision, PlaceMention};
@@ -108,13 +108,16 @@ pub struct Period {
     pub future: bool,
 }
 
-/// Words after a present-tense verb of intent that make its clause speak of the future:
-/// "plans to", "is expected to", "aims to".
-const FUTURE_INTENT: &[&str] = &[
+/// The words that make a clause speak of the future by themselves.
+pub static FUTURE_MODALS: WordSet = WordSet::new(&["will", "shall", "ll"]);
+/// Verbs of intent that make a clause speak of the future before "to": "plans to",
+/// "aims to".
+static FUTURE_INTENT: WordSet = WordSet::new(&[
     "plans", "plan", "aims", "aim", "intends", "intend", "expects", "expect", "hopes", "hope",
     "seeks", "seek", "wants", "want",
-];
-const FUTURE_BE: &[&str] = &[
+]);
+/// Words after a present tense of "be" that do, before "to": "is expected to".
+static FUTURE_BE: WordSet = WordSet::new(&[
     "set",
     "expected",
     "going",
@@ -122,29 +125,39 @@ const FUTURE_BE: &[&str] = &[
     "poised",
     "scheduled",
     "slated",
+]);
+static PRESENT_BE: WordSet = WordSet::new(&["is", "are", "am"]);
+/// Before a verb of intent, they make it a noun: "its plan to".
+static NOUN_DETERMINERS: WordSet = WordSet::new(&["its", "their", "his", "her", "the", "a"]);
+static TO: WordSet = WordSet::new(&["to"]);
+
+/// Every [`WordSet`] of the rules: the vocabulary holds their words.
+pub(crate) static RULE_SETS: &[&WordSet] = &[
+    &FUTURE_MODALS,
+    &FUTURE_INTENT,
+    &FUTURE_BE,
+    &PRESENT_BE,
+    &NOUN_DETERMINERS,
+    &TO,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense
 /// intent with "to" ("plans to", "is expected to").
 pub fn speaks_of_future(text: &str, t: &[Token], clause: &Range<usize>) -> bool {
-    // compared without lower-casing the names of the clause
-    let is = |k: usize, ws: &[&str]| {
-        t.get(k)
-            .is_some_and(|x| ws.iter().any(|w| x.lower_is(text, w)))
-    };
-    let before = |k: usize, ws: &[&str]| k > 0 && is(k - 1, ws);
+    let is = |k: usize, set: &WordSet| t.get(k).is_some_and(|x| set.has(text, x));
+    let before = |k: usize, set: &WordSet| k > 0 && is(k - 1, set);
     clause.clone().any(|k| {
-        if is(k, &["will", "shall", "ll"]) {
+        if is(k, &FUTURE_MODALS) {
             return true;
         }
-        if !is(k + 1, &["to"]) {
+        if !is(k + 1, &TO) {
             return false;
         }
-        if is(k, FUTURE_INTENT) {
+        if is(k, &FUTURE_INTENT) {
             // "its plan to" is a noun, said in the past as easily
-            return !before(k, &["its", "their", "his", "her", "the", "a"]);
+            return !before(k, &NOUN_DETERMINERS);
         }
-        is(k, FUTURE_BE) && before(k, &["is", "are", "am"])
+        is(k, &FUTURE_BE) && before(k, &PRESENT_BE)
     })
 }
 
