@@ -7,7 +7,8 @@
 //! Entries are records appended to pack files, one pack per run: a file per document
 //! cost a file creation per document, a quarter of a cold run's time. A record is a
 //! magic number, the key, a length and the entry in postcard (serde's compact binary
-//! form: no field names, varints) compressed with zstd. A run opens the
+//! form: no field names, varints) compressed with LZ4: the CRC-32 of the entry, its size
+//! and the compressed block (LZ4 blocks have no checksum of their own). A run opens the
 //! packs and reads their record headers for its index. A run killed while appending
 //! leaves a pack whose last record is cut short: its header or its bytes fail the
 //! checks, it counts as a miss, and the records before it still serve the next run.
@@ -36,7 +37,7 @@ use crate::load::row::{DocumentRow, FigureRow};
 const MAX_ENTRY: usize = 1 << 30;
 
 /// The first bytes of every record.
-const MAGIC: &[u8; 4] = b"FGC1";
+const MAGIC: &[u8; 4] = b"FGC2";
 
 /// A record's header: magic, key, length of the packed entry (little endian).
 const HEADER: usize = 4 + 32 + 4;
@@ -151,15 +152,17 @@ impl Cache {
         let loc = *self.index.get(&half(key))?;
         let packed = read_record(&self.packs[loc.pack as usize].file, loc, key)?;
         with_codec(|c| {
-            // the frame states its size (bulk compression writes it): without it, a
-            // buffer of MAX_ENTRY would be reserved for every entry read
-            let size = zstd::zstd_safe::get_frame_content_size(&packed).ok()??;
+            // the block states its size first: without it, a buffer of MAX_ENTRY would
+            // be reserved for every entry read
+            let crc = u32::from_le_bytes(packed.get(..4)?.try_into().ok()?);
+            let block = &packed[4..];
+            let size = u32::from_le_bytes(block.get(..4)?.try_into().ok()?);
             let size = usize::try_from(size).ok().filter(|&n| n <= MAX_ENTRY)?;
             c.plain.clear();
-            c.plain.reserve(size);
-            c.decompressor
-                .decompress_to_buffer(&packed, &mut c.plain)
-                .ok()?;
+            c.plain.resize(size, 0);
+            let n = lz4::block::decompress_to_buffer(block, None, &mut c.plain).ok()?;
+            // a changed byte can decompress into other bytes as easily
+            (n == size && crc32fast::hash(&c.plain) == crc).then_some(())?;
             postcard::from_bytes(&c.plain).ok()
         })
     }
@@ -176,14 +179,15 @@ impl Cache {
                 return;
             };
             c.plain = plain;
+            let Ok(bound) = lz4::block::compress_bound(c.plain.len()) else {
+                return;
+            };
             c.packed.clear();
-            c.packed
-                .reserve(zstd::zstd_safe::compress_bound(c.plain.len()));
-            if c.compressor
-                .compress_to_buffer(&c.plain, &mut c.packed)
-                .is_ok()
+            c.packed.resize(4 + bound + 4, 0);
+            c.packed[..4].copy_from_slice(&crc32fast::hash(&c.plain).to_le_bytes());
+            if let Ok(n) = lz4::block::compress_to_buffer(&c.plain, None, true, &mut c.packed[4..])
             {
-                self.append(key, &c.packed);
+                self.append(key, &c.packed[..4 + n]);
             }
         });
     }
@@ -387,11 +391,8 @@ fn read_record(file: &File, loc: Loc, key: &Key) -> Option<Vec<u8>> {
     Some(packed)
 }
 
-/// A zstd compressor and decompressor per thread (making their contexts costs more
-/// than compressing one entry), with the buffers of the entry in flight.
+/// The buffers of the entry in flight, per thread.
 struct Codec {
-    compressor: zstd::bulk::Compressor<'static>,
-    decompressor: zstd::bulk::Decompressor<'static>,
     /// An entry serialized.
     plain: Vec<u8>,
     /// An entry compressed.
@@ -408,8 +409,6 @@ fn with_codec<R>(f: impl FnOnce(&mut Codec) -> R) -> R {
     CODEC.with(|c| {
         let mut c = c.borrow_mut();
         let codec = c.get_or_insert_with(|| Codec {
-            compressor: zstd::bulk::Compressor::new(-3).expect("zstd level -3 exists"),
-            decompressor: zstd::bulk::Decompressor::new().expect("a zstd context"),
             plain: Vec::new(),
             packed: Vec::new(),
         });
