@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::extract::text::{is_dash, TokKind, Token, Tokens};
+use crate::extract::text::{is_dash, TokKind, Token};
 use crate::lexicon::{lexicon, lower};
 
 /// Whether token `i` can be part of a name: a word with a capital that is no function
@@ -333,7 +333,7 @@ impl Salience {
                 let seen =
                     !self.name_hashes.insert(hash) && self.names.iter().any(|(n, _)| n == name);
                 if !seen {
-                    self.names.push((name.to_string(), initials(name)));
+                    self.names.push((name.to_string(), initials(text, &toks[r.clone()])));
                 }
             }
             // the last organization named, unless it is already
@@ -359,18 +359,19 @@ fn is_acronym(w: &str) -> bool {
     w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase())
 }
 
-/// The initials of a multi-word name's capitalized words: "Amazon Web Services" → AWS.
-fn initials(name: &str) -> String {
-    let toks = Tokens::new(name);
-    toks.iter()
-        .filter(|t| t.is_capitalized(name))
-        .filter_map(|t| t.text(name).chars().next())
+/// The initials of a multi-word name's capitalized words, from its tokens: "Amazon Web
+/// Services" → AWS.
+fn initials(text: &str, name: &[Token]) -> String {
+    name.iter()
+        .filter(|t| t.is_capitalized(text))
+        .filter_map(|t| t.text(text).chars().next())
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::text::Tokens;
 
     fn names(text: &str) -> Vec<&str> {
         let toks = Tokens::new(text);
