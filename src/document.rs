@@ -172,6 +172,8 @@ fn head_end(text: &str) -> usize {
 /// Keywords that introduce a publication date, strongest first.
 const PUBLISHED_WORDS: &[&str] = &["published", "posted", "first published", "date"];
 const UPDATED_WORDS: &[&str] = &["updated", "last updated", "modified", "last modified"];
+/// The most words before the date of a date line: "last updated on", "first published on".
+const MAX_KEYWORD_WORDS: usize = 3;
 
 /// The publication date stated near the top of the text: a "Published ..." line wins
 /// over an "Updated ..." line, which wins over a bare date line.
@@ -274,6 +276,10 @@ fn date_line(line: &str) -> Option<(u8, NaiveDate)> {
         if full_date_at(line, t, i).is_some() {
             break;
         }
+        // no keyword has more words ("last updated on"): a line of prose is left at once
+        if words.len() == MAX_KEYWORD_WORDS {
+            return None;
+        }
         words.push(t[i].text(line).to_lowercase());
         i += 1;
     }
@@ -368,8 +374,19 @@ mod tests {
             ("July 9, 2024 | 13:05 GMT", Some((1, d(2024, 7, 9)))),
             ("Sales rose on July 9, 2024 to $5 billion", None),
             ("In 2023, Japan ranked 32nd", None),
+            ("Last modified on 9 July 2024", Some((2, d(2024, 7, 9)))),
+            ("First published on 9 July 2024", Some((3, d(2024, 7, 9)))),
+            ("The deal was signed 9 July 2024", None),
         ] {
             assert_eq!(date_line(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn no_keyword_is_longer_than_the_bound() {
+        for k in PUBLISHED_WORDS.iter().chain(UPDATED_WORDS) {
+            let words = format!("{k} on").split(' ').count();
+            assert!(words <= MAX_KEYWORD_WORDS, "{k}");
         }
     }
 
