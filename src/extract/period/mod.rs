@@ -200,35 +200,45 @@ pub fn scan_into(
     toks: &[Token],
     claimed: &mut [bool],
     out: &mut Vec<TimeMention>,
-    lead: &mut Vec<usize>,
+    triggers: &mut Vec<usize>,
 ) {
     out.clear();
     let vocab = crate::lexicon::vocab();
     // every time phrase holds a number, a calendar word or one of a few deictic words,
     // and reaches the first of them within a few tokens ("by the end of the current
     // fiscal year": seven): positions farther from any are passed over, and a sentence
-    // with none holds no time phrase
-    lead.clear();
-    lead.resize(toks.len(), usize::MAX);
-    let mut next_trigger = None;
+    // with none holds no time phrase. The triggers' positions, in order:
+    triggers.clear();
     // "30 minutes" needs a unit of hours, minutes or seconds somewhere after it (a
     // calendar word, so a trigger: only triggers are asked)
     let mut clock_unit = false;
-    for k in (0..toks.len()).rev() {
-        if is_time_trigger(text, &toks[k]) {
-            next_trigger = Some(k);
-            clock_unit |= is_clock_unit(text, &toks[k]);
-        }
-        if let Some(n) = next_trigger {
-            lead[k] = n - k;
+    for (k, t) in toks.iter().enumerate() {
+        if is_time_trigger(text, t) {
+            triggers.push(k);
+            clock_unit |= is_clock_unit(text, t);
         }
     }
-    if next_trigger.is_none() {
+    let triggers: &[usize] = triggers;
+    if triggers.is_empty() {
         return;
     }
+    // the next trigger at or after `i`, and how far it is
+    let mut next = 0;
     let mut i = 0;
     while i < toks.len() {
-        if claimed[i] || lead[i] >= MAX_LEAD {
+        while next < triggers.len() && triggers[next] < i {
+            next += 1;
+        }
+        let Some(&n) = triggers.get(next) else {
+            break;
+        };
+        // positions too far from the next trigger are passed over at once
+        if n - i >= MAX_LEAD {
+            i = n + 1 - MAX_LEAD;
+            continue;
+        }
+        let lead = n - i;
+        if claimed[i] {
             i += 1;
             continue;
         }
@@ -247,7 +257,7 @@ pub fn scan_into(
         }
         let opener = opens_phrase(text, t);
         let reach = if opener { MAX_LEAD } else { MAX_LEAD_BARE };
-        if lead[i] >= reach {
+        if lead >= reach {
             i += 1;
             continue;
         }
