@@ -537,15 +537,19 @@ impl<T> PhraseTable<T> {
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
         let (l, by_id) = self.list_of(text, toks.get(i)?)?;
-        self.lists[l].iter().enumerate().find_map(|(n, p)| {
-            let ok = keep(p)
-                && if by_id {
-                    phrase_matches_ids(p, &self.index().ids[l][n], text, toks, i)
-                } else {
-                    phrase_matches(p, text, toks, i)
-                };
-            ok.then_some(p)
-        })
+        let ids = &self.index().ids[l];
+        self.lists[l]
+            .iter()
+            .zip(ids)
+            .find(|(p, ids)| {
+                keep(p)
+                    && if by_id {
+                        phrase_matches_ids(p, ids, text, toks, i)
+                    } else {
+                        phrase_matches(p, text, toks, i)
+                    }
+            })
+            .map(|(p, _)| p)
     }
 
     /// The longest phrase that starts at token `i`, and the index just past it.

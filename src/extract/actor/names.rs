@@ -333,7 +333,8 @@ impl Salience {
                 let seen =
                     !self.name_hashes.insert(hash) && self.names.iter().any(|(n, _)| n == name);
                 if !seen {
-                    self.names.push((name.to_string(), initials(text, &toks[r.clone()])));
+                    self.names
+                        .push((name.to_string(), initials(text, &toks[r.clone()])));
                 }
             }
             // the last organization named, unless it is already
