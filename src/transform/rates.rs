@@ -27,7 +27,57 @@ const MAX_STALE_DAYS: i64 = 10;
 #[derive(Debug, Default, Clone)]
 pub struct RateTable {
     /// Per currency: its rates per euro, by day, ascending.
-    series: HashMap<String, Vec<(NaiveDate, Decimal)>>,
+    series: HashMap<String, Series>,
+}
+
+/// A currency's rates per euro, by day, ascending, with an index by day: a day's rate
+/// is found with two reads where a binary search took a dozen, most of them cache
+/// misses (each figure asks the day of its own document).
+#[derive(Debug, Default, Clone)]
+struct Series {
+    rates: Vec<(NaiveDate, Decimal)>,
+    /// The first day of `rates`, in days from the common era.
+    first: i32,
+    /// For each day from the first to the last, how many rates are of that day or
+    /// earlier; empty until the series is sorted.
+    upto: Vec<u32>,
+}
+
+impl Series {
+    /// Sorts the rates by day, keeps one per day, and indexes them.
+    fn finish(&mut self) {
+        use chrono::Datelike;
+        self.rates.sort_by_key(|(d, _)| *d);
+        self.rates.dedup_by_key(|(d, _)| *d);
+        self.upto.clear();
+        let (Some(first), Some(last)) = (self.rates.first(), self.rates.last()) else {
+            return;
+        };
+        self.first = first.0.num_days_from_ce();
+        let days = (last.0.num_days_from_ce() - self.first) as usize + 1;
+        self.upto.reserve(days);
+        let mut n = 0;
+        for k in 0..days {
+            let day = self.first + k as i32;
+            while n < self.rates.len() && self.rates[n].0.num_days_from_ce() <= day {
+                n += 1;
+            }
+            self.upto.push(n as u32);
+        }
+    }
+
+    /// How many rates are of `date` or earlier.
+    fn upto(&self, date: NaiveDate) -> usize {
+        use chrono::Datelike;
+        if self.upto.is_empty() {
+            // not indexed yet (a rate asked while a table is parsed)
+            return self.rates.partition_point(|(d, _)| *d <= date);
+        }
+        match usize::try_from(date.num_days_from_ce() - self.first) {
+            Err(_) => 0,
+            Ok(k) => self.upto.get(k).map_or(self.rates.len(), |&n| n as usize),
+        }
+    }
 }
 
 /// A rate found for a day.
@@ -107,7 +157,12 @@ impl RateTable {
                         })?;
                     rate * basis.per_eur
                 };
-                table.series.entry(code).or_default().push((date, per_eur));
+                table
+                    .series
+                    .entry(code)
+                    .or_default()
+                    .rates
+                    .push((date, per_eur));
             } else {
                 for (i, cell) in rec.iter().enumerate().skip(1) {
                     if let (Some(Some(column)), Some(rate)) =
@@ -126,13 +181,11 @@ impl RateTable {
                     .series
                     .entry(code.to_ascii_uppercase())
                     .or_default()
+                    .rates
                     .extend(column);
             }
         }
-        for s in table.series.values_mut() {
-            s.sort_by_key(|(d, _)| *d);
-            s.dedup_by_key(|(d, _)| *d);
-        }
+        table.series.values_mut().for_each(Series::finish);
         Ok(table)
     }
 
@@ -146,8 +199,7 @@ impl RateTable {
             });
         }
         let s = self.series.get(code)?;
-        let i = s.partition_point(|(d, _)| *d <= date);
-        let (d, rate) = *s.get(i.checked_sub(1)?)?;
+        let (d, rate) = *s.rates.get(s.upto(date).checked_sub(1)?)?;
         ((date - d).num_days() <= MAX_STALE_DAYS).then_some(Found {
             per_eur: rate,
             date: d,
@@ -160,7 +212,7 @@ impl RateTable {
             let date = self
                 .series
                 .values()
-                .filter_map(|s| s.last())
+                .filter_map(|s| s.rates.last())
                 .map(|(d, _)| *d)
                 .max()?;
             return Some(Found {
@@ -168,7 +220,7 @@ impl RateTable {
                 date,
             });
         }
-        let (date, per_eur) = *self.series.get(code)?.last()?;
+        let (date, per_eur) = *self.series.get(code)?.rates.last()?;
         Some(Found { per_eur, date })
     }
 
@@ -177,7 +229,7 @@ impl RateTable {
         let mut out: Vec<_> = self
             .series
             .iter()
-            .filter_map(|(c, s)| Some((c.clone(), s.first()?.0, s.last()?.0)))
+            .filter_map(|(c, s)| Some((c.clone(), s.rates.first()?.0, s.rates.last()?.0)))
             .collect();
         out.sort();
         out
@@ -308,6 +360,28 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_day_index_counts_as_a_binary_search_does() {
+        let mut s = Series::default();
+        // out of order, with gaps and a day given twice
+        for (day, r) in [
+            (d(2024, 1, 10), "3"),
+            (d(2024, 1, 2), "1"),
+            (d(2024, 1, 5), "2"),
+        ] {
+            s.rates.push((day, dec(r)));
+        }
+        s.rates.push((d(2024, 1, 5), dec("9")));
+        s.finish();
+        assert_eq!(s.rates.len(), 3);
+        let mut day = d(2023, 12, 25);
+        while day < d(2024, 1, 20) {
+            let want = s.rates.partition_point(|(x, _)| *x <= day);
+            assert_eq!(s.upto(day), want, "{day}");
+            day = day.succ_opt().unwrap();
+        }
     }
 
     /// Real ECB rates, as published (units per euro), pinned here from eurofxref-hist.
