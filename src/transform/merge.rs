@@ -61,20 +61,44 @@ pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
     // each statement's key, actor and period once; only groups of the same key can
     // take a statement
     let periods: Vec<Option<T::Period<'_>>> = items.iter().map(Mergeable::period).collect();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut by_key: rustc_hash::FxHashMap<T::Key<'_>, Vec<usize>> = Default::default();
+    let mut groups: Vec<Group> = Vec::with_capacity(items.len());
+    // per key, its first and last group; the groups of one key are chained in order
+    let mut by_key: rustc_hash::FxHashMap<T::Key<'_>, (usize, usize)> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
+    let mut next_of_key: Vec<usize> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let candidates = by_key.entry(item.key()).or_default();
-        let found = candidates.iter().copied().find(|&g| {
+        let fits = |g: usize| {
             groups[g].members.iter().all(|&m| {
                 agree(items[m].actor(), item.actor())
                     && agree(periods[m].as_ref(), periods[i].as_ref())
             })
-        });
+        };
+        let new = groups.len();
+        let chain = by_key.entry(item.key());
+        let mut found = None;
+        if let std::collections::hash_map::Entry::Occupied(e) = &chain {
+            let mut g = e.get().0;
+            while g != usize::MAX {
+                if fits(g) {
+                    found = Some(g);
+                    break;
+                }
+                g = next_of_key[g];
+            }
+        }
         match found {
             Some(g) => groups[g].members.push(i),
             None => {
-                candidates.push(groups.len());
+                match chain {
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        next_of_key[e.get().1] = new;
+                        e.get_mut().1 = new;
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert((new, new));
+                    }
+                }
+                next_of_key.push(usize::MAX);
                 groups.push(Group {
                     primary: i,
                     members: vec![i],
@@ -138,5 +162,17 @@ mod tests {
         ]);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].members, [0, 2]);
+        // a statement joins the first group of its amount that it agrees with, past
+        // those it does not, and past other amounts
+        let groups = group(&[
+            S(d("7"), Some((1, 2))),
+            S(d("7"), Some((1, 3))),
+            S(d("8"), Some((1, 3))),
+            S(d("7"), Some((1, 4))),
+            S(d("7"), Some((1, 3))),
+            S(d("7"), Some((1, 4))),
+        ]);
+        let members: Vec<&[usize]> = groups.iter().map(|g| g.members.as_slice()).collect();
+        assert_eq!(members, [&[0][..], &[1, 4], &[2], &[3, 5]]);
     }
 }
