@@ -122,12 +122,14 @@ fn push_cell(out: &mut Vec<u8>, cell: Cell<'_>, ty: ColType) {
 
 /// Appends a cell that needs no quotes: a number, a date, or nothing.
 fn push_plain(out: &mut Vec<u8>, cell: Cell<'_>) {
-    use std::io::Write as _;
     match cell {
         Cell::Null => {}
         Cell::Str(s) => out.extend_from_slice(s.as_bytes()),
         Cell::Int(n) => {
-            let _ = write!(out, "{n}");
+            if n < 0 {
+                out.push(b'-');
+            }
+            out.extend_from_slice(u64_text(n.unsigned_abs(), &mut [0; 20]).as_bytes());
         }
         Cell::Dec(d) => push_decimal(out, d),
         Cell::Float(f) => out.extend_from_slice(float_text(f).as_bytes()),
@@ -183,15 +185,7 @@ fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
         digits[k] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    let mut n = n as u64;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+    let k = digits_before(n as u64, &mut digits, k);
     let digits = &digits[k..];
     if scale == 0 {
         out.extend_from_slice(digits);
@@ -205,6 +199,31 @@ fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
         out.resize(out.len() + scale - digits.len(), b'0');
         out.extend_from_slice(digits);
     }
+}
+
+/// Writes the decimal digits of `n` into `digits`, ending just before index `end`;
+/// returns the index of the first.
+fn digits_before(mut n: u64, digits: &mut [u8], end: usize) -> usize {
+    let mut k = end;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return k;
+        }
+    }
+}
+
+/// The decimal digits of `n`, written into `buf` without the generic formatter.
+fn u64_text(n: u64, buf: &mut [u8; 20]) -> &str {
+    let k = digits_before(n, buf, 20);
+    std::str::from_utf8(&buf[k..]).expect("ASCII digits")
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    out.push_str(u64_text(n, &mut [0; 20]));
 }
 
 /// A date as ISO 8601, without the generic formatter.
@@ -294,6 +313,26 @@ mod tests {
                 d.normalize().to_string(),
                 "{d:?}"
             );
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut cases = vec![0, 1, -1, 9, 10, -10, i64::MAX, i64::MIN];
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push((x >> (x % 64)) as i64 * if x & 1 == 0 { 1 } else { -1 });
+        }
+        for n in cases {
+            let mut out = Vec::new();
+            push_plain(&mut out, Cell::Int(n));
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+            let mut s = String::from("id#");
+            push_u64(&mut s, n.unsigned_abs());
+            assert_eq!(s, format!("id#{}", n.unsigned_abs()));
         }
     }
 
