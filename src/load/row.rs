@@ -87,6 +87,22 @@ fn date(v: &Option<NaiveDate>) -> Cell<'_> {
 /// borrowed, not copied into every row; owned when read back from the cache.
 pub type Word = std::borrow::Cow<'static, str>;
 
+/// The id of a document's figure `number` (from 1): `<doc_id>#<number>`.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(figures::load::row::figure_id("a.txt", 12), "a.txt#12");
+/// ```
+pub fn figure_id(doc_id: &str, number: usize) -> String {
+    // without the formatting machinery: one per row
+    let mut id = String::with_capacity(doc_id.len() + 8);
+    id.push_str(doc_id);
+    id.push('#');
+    crate::load::csv::push_u64(&mut id, number as u64);
+    id
+}
+
 /// A row of the `figures` table.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FigureRow {

@@ -158,12 +158,7 @@ impl Normalizer {
             .enumerate()
             .map(|(n, g)| {
                 let mut row = self.row(doc, &resolved, g);
-                // "<doc_id>#<n>", without the formatting machinery: one per row
-                let mut id = String::with_capacity(doc.id.len() + 8);
-                id.push_str(&doc.id);
-                id.push('#');
-                crate::load::csv::push_u64(&mut id, n as u64 + 1);
-                row.figure_id = id;
+                row.figure_id = crate::load::row::figure_id(&doc.id, n + 1);
                 row.start = chars[2 * n] as i64;
                 row.end = chars[2 * n + 1] as i64;
                 row
