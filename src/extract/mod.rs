@@ -426,8 +426,9 @@ fn attach(
 /// The time phrase of a figure, in its clause: a forward span (anchored by a point of
 /// the same clause, if there is one: "over the next two years ... in April"), else the
 /// nearest phrase after it, else the nearest before. A phrase that says when something
-/// was said ("said on Monday"), or a day before the figure ("On Monday, Sony said it
-/// would invest"), only anchors.
+/// was said ("said on Monday"), a day before the figure ("On Monday, Sony said it
+/// would invest"), or a point in the past before the figure of a clause that speaks of
+/// the future ("Last year, Sony said it will invest"), only anchors.
 fn attach_period(
     text: &str,
     t: &[Token],
@@ -439,6 +440,9 @@ fn attach_period(
         .iter()
         .filter(|m| clause.start <= m.toks.start && m.toks.end <= clause.end)
         .collect();
+    if inside.is_empty() {
+        return None;
+    }
     let distance = |m: &TimeMention| {
         if m.toks.start >= fig.end {
             m.toks.start - fig.end
@@ -454,9 +458,16 @@ fn attach_period(
             .filter(|m| keep(m))
             .min_by_key(|m| distance(m))
     };
+    // asked only of a clause with a time phrase, once
+    let future = std::cell::OnceCell::new();
+    let future = || *future.get_or_init(|| speaks_of_future(text, t, clause));
     let leads = |m: &TimeMention| {
         let day = m.expr.is_point() && m.expr.grain() == "day";
-        !(m.reported || day && m.toks.end <= fig.start)
+        // "Sony, founded fifteen years ago, will invest ...": a point back from the
+        // publication date before the figure tells of something else than what the
+        // clause says will happen
+        let past = matches!(m.expr, TimeExpr::At(period::Point::Rel(_, n)) if n < 0);
+        !(m.reported || (day || past && future()) && m.toks.end <= fig.start)
     };
     let span = nearest(&|m| matches!(m.expr, TimeExpr::Span { past: false, .. }) && leads(m));
     let (primary, anchor) = match span {
@@ -467,7 +478,7 @@ fn attach_period(
         text: text[t[primary.toks.start].start..t[primary.toks.end - 1].end].to_string(),
         expr: primary.expr,
         anchor,
-        future: speaks_of_future(text, t, clause),
+        future: future(),
     })
 }
 
