@@ -877,10 +877,11 @@ fn phrase_at(text: &str, toks: &[Token], i: usize) -> Option<TimeMention> {
 /// Relative points: "this year", "next quarter", "last month", "the previous year",
 /// "today", "yesterday", "two years ago".
 fn relative_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
-    // digits never get to ago_at from here ("5 years ago" is not read, "five years
-    // ago" is); scan_into tries phrases at digits only when they can be a date
-    // (may_be_date_digits): reading "5 years ago" means widening that gate too
-    let w = word(text, toks, i)?;
+    // "5 years ago": digits only open a span back (scan_into tries phrases at digits
+    // of one, two or four places: may_be_date_digits)
+    let Some(w) = word(text, toks, i) else {
+        return ago_at(text, toks, i);
+    };
     let (offset, j) = match w.as_str() {
         "today" => return Some((Point::Rel(TimeUnit::Day, 0), i + 1)),
         "yesterday" => return Some((Point::Rel(TimeUnit::Day, -1), i + 1)),
