@@ -139,6 +139,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &PRESENT_BE,
     &NOUN_DETERMINERS,
     &TO,
+    &actor::COORDINATORS,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

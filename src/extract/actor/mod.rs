@@ -30,7 +30,7 @@ pub mod names;
 use std::ops::Range;
 
 use crate::extract::text::Token;
-use crate::lexicon::{lexicon, ActionNoun, FnClass, Recipient, Verb, VerbClass};
+use crate::lexicon::{lexicon, ActionNoun, FnClass, Recipient, Verb, VerbClass, WordSet};
 use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, ActorKind, Salience};
 
 /// Who, doing what, to whom, for one figure.
@@ -182,7 +182,8 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             clause.start
         };
         let mut subject = subject_before(s, lo, v, participle, sal)
-            .or_else(|| before_relative_clause(s, &clause, sal));
+            .or_else(|| before_relative_clause(s, &clause, sal))
+            .or_else(|| coordinated_subject(s, lo, v, sal));
         // "Exxon's net profit rose to $9 billion", "Sales at LVMH fell to"
         if let Some((owner, noun)) = results_subject(s, lo, v, sal) {
             if subject.is_none() || owner.is_some() {
@@ -762,27 +763,58 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
             let clause = clause_of(s.clauses, v);
             subject_before(s, clause.start, v, false, sal)
         });
-    // "Equinor is expanding offshore wind": a name that opens the sentence before a
-    // lower-case word is its subject
-    from_verb.or_else(|| {
-        // "The Japanese government backs Rapidus"
-        let k = usize::from(s.toks.first().is_some_and(|t| t.lower(s.text) == "the"));
-        if let Some((_, e)) =
-            (k..(k + 4).min(s.toks.len())).find_map(|i| lex.actor_nouns.match_at(s.text, s.toks, i))
+    from_verb.or_else(|| opening_subject(s, 0, sal))
+}
+
+/// "Equinor is expanding offshore wind": a name that opens a sentence (or clause, from
+/// token `lo`) before a lower-case word is its subject; so is an actor noun ("The
+/// Japanese government backs Rapidus").
+fn opening_subject(s: &Sentence, lo: usize, sal: &Salience) -> Option<String> {
+    let lex = lexicon();
+    let k = lo + usize::from(s.toks.get(lo).is_some_and(|t| t.lower(s.text) == "the"));
+    if let Some((_, e)) =
+        (k..(k + 4).min(s.toks.len())).find_map(|i| lex.actor_nouns.match_at(s.text, s.toks, i))
+    {
+        if s.toks
+            .get(e)
+            .is_some_and(|n| n.text(s.text).starts_with(char::is_lowercase))
         {
-            if s.toks
-                .get(e)
-                .is_some_and(|n| n.text(s.text).starts_with(char::is_lowercase))
-            {
-                return actor_noun_before(s, 0, e, sal);
-            }
+            return actor_noun_before(s, lo, e, sal);
         }
-        let r = name_after(s.text, s.toks, 0)?;
-        let next = s.toks.get(r.end)?;
-        let lowercase = next.is_word() && next.text(s.text).starts_with(char::is_lowercase);
-        (lowercase && (r.len() > 1 || name_before(s.text, s.toks, 0, r.end).is_some()))
-            .then(|| s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
-    })
+    }
+    let r = name_after(s.text, s.toks, lo)?;
+    let next = s.toks.get(r.end)?;
+    let lowercase = next.is_word() && next.text(s.text).starts_with(char::is_lowercase);
+    (lowercase && (r.len() > 1 || name_before(s.text, s.toks, lo, r.end).is_some()))
+        .then(|| s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
+}
+
+/// Words that join a verb phrase to the one before it, with the same subject.
+pub(crate) static COORDINATORS: WordSet = WordSet::new(&["and", "but"]);
+
+/// "Sony was founded in 1946 and will invest $5 billion": a verb (with its auxiliaries,
+/// and "plans to") joined by "and" or "but" to a verb phrase before it has that phrase's subject, the
+/// name or pronoun that opens the clause (from token `lo`). Names joined by "and" are
+/// no verb phrase ("Google and Amazon will invest").
+fn coordinated_subject(s: &Sentence, lo: usize, v: usize, sal: &Salience) -> Option<String> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    let mut k = v;
+    while k > lo
+        && matches!(
+            lex.function_of(text, &toks[k - 1]),
+            Some(FnClass::Aux | FnClass::Adv | FnClass::Light)
+        )
+    {
+        k -= 1;
+    }
+    if k < lo + 3 || !COORDINATORS.has(text, &toks[k - 1]) || is_name_word(text, toks, k - 2) {
+        return None;
+    }
+    if lex.function_of(text, &toks[lo]) == Some(FnClass::Pron) {
+        return sal.last_subject.clone();
+    }
+    opening_subject(s, lo, sal)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ const FIELDS: [&str; 4] = ["actor", "action", "recipient", "country_code"];
 
 /// The share of corpus figures with all four fields right may not fall below this
 /// (measured when the corpus was written; raise it as the rules improve).
-const MIN_SHARE: f64 = 0.95;
+const MIN_SHARE: f64 = 0.97;
 
 fn cell(row: &FigureRow, field: &str) -> String {
     let v = match field {
