@@ -919,6 +919,11 @@ impl Vocab {
         lex.actor_nouns.words().for_each(&mut add);
         lex.subunits.words().for_each(&mut add);
         lex.scales.iter().for_each(|s| add(&s.form));
+        // so that a name of words without ids is known to name no government
+        lex.government_words
+            .iter()
+            .flat_map(|w| w.split(' '))
+            .for_each(&mut add);
         NUMERAL_STARTERS.iter().for_each(|w| add(w));
         crate::extract::period::DEICTIC.iter().for_each(|w| add(w));
         crate::extract::period::RULE_WORDS
@@ -1691,6 +1696,7 @@ mod tests {
             .chain(NUMERAL_STARTERS.iter().copied())
             .chain(crate::extract::period::DEICTIC.iter().copied())
             .chain(crate::extract::period::RULE_WORDS.iter().copied())
+            .chain(lex.government_words.iter().flat_map(|w| w.split(' ')))
             .chain(lex.verbs.words())
             .chain(lex.places.words())
             .chain(lex.currencies.words());

@@ -214,6 +214,14 @@ pub fn kind_of(actor: &str) -> ActorKind {
     })
 }
 
+/// Whether every word of a name is one no lexicon holds ("Toyota Tsusho"): such a name
+/// is an organization, as [`kind_of`] would say, without asking it (a government word
+/// and the first word of a place have ids).
+fn unknown_words(name: &[Token]) -> bool {
+    name.iter()
+        .all(|t| t.kind != TokKind::Word || t.lex == crate::lexicon::UNKNOWN)
+}
+
 fn kind_of_uncached(actor: &str) -> ActorKind {
     let lex = lexicon();
     let l = lower(actor);
@@ -340,7 +348,7 @@ impl Salience {
             // the last organization named, unless it is already
             let canonical = self.canonical_ref(name);
             if self.last_named_org.as_deref() != Some(canonical)
-                && kind_of(name) == ActorKind::Org
+                && (unknown_words(&toks[r.clone()]) || kind_of(name) == ActorKind::Org)
                 && !(r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0))
             {
                 self.last_named_org = Some(canonical.to_string());
@@ -419,5 +427,25 @@ mod tests {
         assert_eq!(kind_of("Japan"), ActorKind::Place);
         assert_eq!(kind_of("Toyota"), ActorKind::Org);
         assert_eq!(kind_of("Department of Energy"), ActorKind::Gov);
+    }
+
+    #[test]
+    fn names_of_unknown_words_are_organizations() {
+        for (name, unknown) in [
+            ("Toyota Tsusho", true),
+            ("Foxconn", true),
+            ("Rakuten Rapidus", true),
+            ("Ministry of Finance", false),
+            ("Pentagon", false),
+            ("White House", false),
+            ("Japan", false),
+            ("Bavaria Capital", false),
+        ] {
+            let toks = Tokens::new(name);
+            assert_eq!(unknown_words(toks.as_slice()), unknown, "{name}");
+            if unknown {
+                assert_eq!(kind_of(name), ActorKind::Org, "{name}");
+            }
+        }
     }
 }
