@@ -183,7 +183,8 @@ impl Cache {
                 return;
             };
             c.packed.clear();
-            c.packed.resize(4 + bound + 4, 0);
+            // the CRC, then the block with its size first
+            c.packed.resize(4 + 4 + bound, 0);
             c.packed[..4].copy_from_slice(&crc32fast::hash(&c.plain).to_le_bytes());
             if let Ok(n) = lz4::block::compress_to_buffer(&c.plain, None, true, &mut c.packed[4..])
             {

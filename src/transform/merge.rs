@@ -58,6 +58,7 @@ pub struct Group {
 /// assert_eq!((groups[0].primary, groups[0].members.len()), (2, 2));
 /// ```
 pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
+    use std::collections::hash_map::Entry;
     // each statement's key, actor and period once; only groups of the same key can
     // take a statement
     let periods: Vec<Option<T::Period<'_>>> = items.iter().map(Mergeable::period).collect();
@@ -76,7 +77,7 @@ pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
         let new = groups.len();
         let chain = by_key.entry(item.key());
         let mut found = None;
-        if let std::collections::hash_map::Entry::Occupied(e) = &chain {
+        if let Entry::Occupied(e) = &chain {
             let mut g = e.get().0;
             while g != usize::MAX {
                 if fits(g) {
@@ -90,11 +91,11 @@ pub fn group<T: Mergeable>(items: &[T]) -> Vec<Group> {
             Some(g) => groups[g].members.push(i),
             None => {
                 match chain {
-                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                    Entry::Occupied(mut e) => {
                         next_of_key[e.get().1] = new;
                         e.get_mut().1 = new;
                     }
-                    std::collections::hash_map::Entry::Vacant(e) => {
+                    Entry::Vacant(e) => {
                         e.insert((new, new));
                     }
                 }

@@ -793,9 +793,9 @@ fn opening_subject(s: &Sentence, lo: usize, sal: &Salience) -> Option<String> {
 pub(crate) static COORDINATORS: WordSet = WordSet::new(&["and", "but"]);
 
 /// "Sony was founded in 1946 and will invest $5 billion": a verb (with its auxiliaries,
-/// and "plans to") joined by "and" or "but" to a verb phrase before it has that phrase's subject, the
-/// name or pronoun that opens the clause (from token `lo`). Names joined by "and" are
-/// no verb phrase ("Google and Amazon will invest").
+/// and "plans to") joined by "and" or "but" to a verb phrase before it has that
+/// phrase's subject, the name or pronoun that opens the clause (from token `lo`). Names
+/// joined by "and" are no verb phrase ("Google and Amazon will invest").
 fn coordinated_subject(s: &Sentence, lo: usize, v: usize, sal: &Salience) -> Option<String> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
