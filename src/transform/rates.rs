@@ -123,6 +123,8 @@ impl RateTable {
             .enumerate()
             .map(|(i, h)| (i > 0 && !h.is_empty() && !long).then(Vec::new))
             .collect();
+        // the long layout: its rows, converted once all are read, in date order
+        let mut rows: Vec<(usize, NaiveDate, String, Decimal)> = Vec::new();
         for (n, rec) in r.records().enumerate() {
             let line = n + 2;
             let rec = rec.with_context(|| format!("line {line}"))?;
@@ -135,23 +137,40 @@ impl RateTable {
                 let code = rec.get(1).unwrap_or("").to_ascii_uppercase();
                 let rate = parse_rate(rec.get(2).unwrap_or(""), line)?
                     .with_context(|| format!("line {line}: no rate"))?;
-                let against = headers[2]
-                    .to_ascii_uppercase()
-                    .strip_prefix("RATE_PER_")
-                    .map(str::to_string)
-                    .with_context(|| {
-                        format!(
-                            "the third column is rate_per_eur or rate_per_<CODE>, not {:?}",
-                            headers[2]
-                        )
-                    })?;
+                rows.push((line, date, code, rate));
+            } else {
+                for (i, cell) in rec.iter().enumerate().skip(1) {
+                    if let (Some(Some(column)), Some(rate)) =
+                        (columns.get_mut(i), parse_rate(cell, line)?)
+                    {
+                        column.push((date, rate));
+                    }
+                }
+            }
+        }
+        if long {
+            let against = headers[2]
+                .to_ascii_uppercase()
+                .strip_prefix("RATE_PER_")
+                .map(str::to_string)
+                .with_context(|| {
+                    format!(
+                        "the third column is rate_per_eur or rate_per_<CODE>, not {:?}",
+                        headers[2]
+                    )
+                })?;
+            // in date order, so that a rate of `against` the file gives (and the table
+            // holds, unsorted until the end) is looked up in a sorted series
+            rows.sort_by_key(|r| r.1);
+            for (line, date, code, rate) in rows {
                 let per_eur = if against == "EUR" {
                     rate
                 } else {
-                    // units of the currency per unit of `against`, times `against` per euro
-                    let basis = table
-                        .on(&against, date)
-                        .or_else(|| reference.and_then(|t| t.on(&against, date)))
+                    // units of the currency per unit of `against`, times `against` per
+                    // euro: the reference's rate of that day first
+                    let basis = reference
+                        .and_then(|t| t.on(&against, date))
+                        .or_else(|| table.on(&against, date))
                         .with_context(|| {
                             format!("line {line}: no {against} rate on {date} to convert from")
                         })?;
@@ -163,14 +182,6 @@ impl RateTable {
                     .or_default()
                     .rates
                     .push((date, per_eur));
-            } else {
-                for (i, cell) in rec.iter().enumerate().skip(1) {
-                    if let (Some(Some(column)), Some(rate)) =
-                        (columns.get_mut(i), parse_rate(cell, line)?)
-                    {
-                        column.push((date, rate));
-                    }
-                }
             }
         }
         // the wide layout's columns join their currencies' series at the end: no
@@ -465,6 +476,24 @@ mod tests {
             .convert(dec("150"), "JPY", "USD", Some(d(2024, 7, 9)))
             .unwrap();
         assert_eq!(usd, dec("1.0814"), "the user's JPY, the ECB's USD");
+    }
+
+    #[test]
+    fn long_rates_convert_through_the_reference_rate_of_their_day() {
+        // out of date order, and with a row of the basis currency itself, whose rate
+        // of four days before must not stand in for the reference's of the day
+        let long = "date,currency,rate_per_usd\n2024-07-09,TWD,32.5\n\
+                    2024-07-01,USD,1\n2024-07-05,TWD,32.4\n";
+        let ecb = RateTable::bundled();
+        let user = RateTable::parse(long, Some(ecb)).unwrap();
+        for (day, twd) in [(d(2024, 7, 5), "32.4"), (d(2024, 7, 9), "32.5")] {
+            let usd = ecb.on("USD", day).unwrap().per_eur;
+            assert_eq!(
+                user.on("TWD", day).unwrap().per_eur,
+                dec(twd) * usd,
+                "{day}"
+            );
+        }
     }
 
     #[test]
