@@ -29,7 +29,7 @@ pub mod names;
 
 use std::ops::Range;
 
-use crate::extract::text::Token;
+use crate::extract::text::{TokKind, Token};
 use crate::lexicon::{lexicon, ActionNoun, FnClass, Recipient, Verb, VerbClass, WordSet};
 use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, ActorKind, Salience};
 
@@ -202,7 +202,8 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             a.actor = giver_after(s, fig.end, clause.end, sal);
         } else {
             a.actor = subject;
-            a.recipient = recipient_of(s, &verb.recipient, v_end, &fig, clause.end, sal);
+            a.recipient = recipient_of(s, &verb.recipient, v_end, &fig, clause.end, sal)
+                .or_else(|| gapped_recipient(s, &verb.recipient.after, fig.end, clause.end, sal));
         }
     }
     if let Some((noun, noun_end)) = &noun {
@@ -656,6 +657,50 @@ fn recipient_of(
     }
     prep_recipient(s, &way.after, fig.end, end, sal)
 }
+
+/// "Google invested $2 billion and Amazon $4 billion in Anthropic": a recipient after a
+/// gapped figure ("and Amazon $4 billion", see [`gapped_subject`]) is the one before's
+/// too. `from` is the end of the figure before.
+fn gapped_recipient(
+    s: &Sentence,
+    preps: &[String],
+    from: usize,
+    end: usize,
+    sal: &Salience,
+) -> Option<String> {
+    let lex = lexicon();
+    let (text, toks) = (s.text, s.toks);
+    // "and", "," or ", and"
+    let mut k = from;
+    if toks.get(k)?.is_char(text, ',') {
+        k += 1;
+    }
+    if toks.get(k).is_some_and(|t| COORDINATORS.has(text, t)) {
+        k += 1;
+    }
+    if k == from {
+        return None;
+    }
+    let r = name_after(text, toks, k)?;
+    // the gapped figure opens right after its name, with a number or a currency sign
+    if !toks
+        .get(r.end)
+        .is_some_and(|t| matches!(t.kind, TokKind::Num | TokKind::Sym))
+    {
+        return None;
+    }
+    // its preposition, past the amount: no comma and no verb between
+    let k = (r.end..end.min(r.end + MAX_AMOUNT_TOKENS)).find(|&k| {
+        let w = toks[k].lower(text);
+        preps.iter().any(|p| w == p.as_str())
+    })?;
+    let amount_only = (r.end..k)
+        .all(|j| !toks[j].is_char(text, ',') && lex.verbs.match_at(text, toks, j).is_none());
+    amount_only.then(|| prep_recipient(s, preps, k, end, sal))?
+}
+
+/// The most tokens an amount takes ("US$ 4.5 billion worth": five).
+const MAX_AMOUNT_TOKENS: usize = 8;
 
 /// A recipient after one of the prepositions given: "to Intel", "for Micron", "in
 /// OpenAI" (for "in", an organization, not a place).
