@@ -36,7 +36,7 @@ pub struct Lexicon {
     pub function_words: HashMap<String, FnClass>,
     /// Nouns that say what is done with an amount ("investment", "revenue").
     pub action_nouns: PhraseTable<ActionNoun>,
-    /// Common nouns that may head an actor ("government"), and whether "the <noun>"
+    /// Common nouns that may head an actor ("government"), and whether "the `<noun>`"
     /// refers back to an organization named before ("the company").
     pub actor_nouns: PhraseTable<bool>,
     /// Calendar words by lower-case form.
@@ -1104,7 +1104,7 @@ impl Vocab {
 
     /// Whether a word can open a time phrase or a part of one: a calendar word, a word
     /// that may start a numeral, or a word the period rules name
-    /// ([`crate::extract::period::RULE_WORDS`]).
+    /// (`extract::period::RULE_WORDS`).
     pub fn may_open_time(&self, id: u32, word: &str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
@@ -1115,7 +1115,7 @@ impl Vocab {
 
     /// Whether a word can start a time phrase: a preposition that opens one, a word
     /// that may start a numeral, a month or weekday, or one of
-    /// [`crate::extract::period::STARTERS`]. A subset of [`Vocab::may_open_time`]:
+    /// `extract::period::STARTERS`. A subset of [`Vocab::may_open_time`]:
     /// the words that only go on with a phrase ("months", "ago") start none.
     #[inline]
     pub fn may_start_time(&self, id: u32, word: &str) -> bool {
@@ -1141,7 +1141,7 @@ impl Vocab {
     }
 
     /// Whether a word is a preposition that opens a time phrase
-    /// ([`crate::extract::period::OPENERS`]: "by", "in", "over").
+    /// (`extract::period::OPENERS`: "by", "in", "over").
     #[inline]
     pub fn opens_time(&self, id: u32) -> bool {
         self.time_openers.get(id as usize).copied().unwrap_or(false)
@@ -1156,7 +1156,7 @@ impl Vocab {
 
 /// A few lower-case words a rule names ("will", "shall"), matched by vocabulary id:
 /// one comparison of integers per word, no text compared. Every set is listed in
-/// [`crate::extract::RULE_SETS`], whose words the vocabulary holds, so that a word
+/// `extract::RULE_SETS`, whose words the vocabulary holds, so that a word
 /// without an id is in no set.
 #[derive(Debug)]
 pub struct WordSet {
@@ -1165,7 +1165,7 @@ pub struct WordSet {
 }
 
 impl WordSet {
-    /// A set of lower-case words. It must be listed in [`crate::extract::RULE_SETS`].
+    /// A set of lower-case words. It must be listed in `extract::RULE_SETS`.
     pub const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
             words,

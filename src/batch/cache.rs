@@ -15,7 +15,7 @@
 //!
 //! After a complete run, packs holding no entry the run used are deleted, and when the
 //! packs hold more bytes of unused entries than of used ones, or there are more than
-//! [`MAX_PACKS`] of them, the used entries are copied into one new pack and the old
+//! `MAX_PACKS` of them, the used entries are copied into one new pack and the old
 //! ones deleted: the cache stays within twice the size of what the current inputs need,
 //! in a few files.
 

@@ -43,7 +43,7 @@ pub struct Args {
     #[arg(long)]
     pub base_currency: Option<String>,
     /// Exchange rates to use before the bundled ECB ones: the ECB's CSV layout, or
-    /// date,currency,rate_per_eur (or rate_per_<CODE>).
+    /// `date,currency,rate_per_eur` (or `rate_per_<CODE>`).
     #[arg(long)]
     pub rates: Option<PathBuf>,
     /// The publication date (YYYY-MM-DD) of documents that state none.

@@ -6,7 +6,7 @@
 //!
 //! The currency is kept as written ("$", "US$", "yen") with the entry the currency table
 //! gives it; whether a bare "$" is US dollars is decided later, by the transformer,
-//! with the whole document in view. Depends on [`numeral`](crate::extract::numeral).
+//! with the whole document in view. Depends on [`crate::extract::numeral`].
 //!
 //! The examples this module must read are in `corpus.txt` beside it.
 

@@ -8,7 +8,7 @@
 //! it to start and end dates against the publication date
 //! ([`transform::period`](crate::transform::period)). Years, month names and durations
 //! inside a phrase are claimed here, so that no other dimension takes "2027" or "two
-//! years" for a figure. Depends on [`numeral`](crate::extract::numeral).
+//! years" for a figure. Depends on [`crate::extract::numeral`].
 //!
 //! The examples this module must read are in `corpus.txt` beside it.
 
