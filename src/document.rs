@@ -111,14 +111,19 @@ impl Document {
     /// assert_eq!(doc.published_source, PublishedSource::Text);
     /// ```
     pub fn new(id: &str, text: &str, given: &Given) -> Document {
+        Document::from_text(id, text.to_string(), given)
+    }
+
+    /// [`Document::new`] from a text the document takes, without copying it.
+    pub fn from_text(id: &str, text: String, given: &Given) -> Document {
         let (published, published_source) = if let Some(d) = given.published {
             (
                 Some(d),
                 given.published_source.unwrap_or(PublishedSource::Record),
             )
-        } else if let Some(d) = published_in_text(text) {
+        } else if let Some(d) = published_in_text(&text) {
             (Some(d), PublishedSource::Text)
-        } else if let Some(d) = dateline_date(text, given.fallback_published) {
+        } else if let Some(d) = dateline_date(&text, given.fallback_published) {
             (Some(d), PublishedSource::Text)
         } else if let Some(d) = given.fallback_published {
             (Some(d), PublishedSource::Option)
@@ -128,13 +133,13 @@ impl Document {
         Document {
             id: id.to_string(),
             source_path: None,
-            title: given.title.clone().or_else(|| title_in_text(text)),
+            title: given.title.clone().or_else(|| title_in_text(&text)),
             published,
             published_source,
             locale: given.locale.clone(),
             url: None,
             encoding: None,
-            text: text.to_string(),
+            text,
         }
     }
 }

@@ -942,7 +942,7 @@ fn parse(
         given.published = published;
         given.published_source = Some(PublishedSource::Meta);
     }
-    let mut doc = Document::new(id, &text, &given);
+    let mut doc = Document::from_text(id, text, &given);
     doc.url = url.or(page_url);
     Ok(doc)
 }
