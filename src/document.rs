@@ -115,6 +115,15 @@ impl Document {
     }
 
     /// [`Document::new`] from a text the document takes, without copying it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::document::{Document, Given};
+    /// let text = String::from("Intel will invest $20 billion.");
+    /// let doc = Document::from_text("a.txt", text, &Given::default());
+    /// assert_eq!(doc.text, "Intel will invest $20 billion.");
+    /// ```
     pub fn from_text(id: &str, text: String, given: &Given) -> Document {
         let (published, published_source) = if let Some(d) = given.published {
             (
