@@ -6,8 +6,11 @@
 //! names out. A figure here is as written: its currency is the written form and its
 //! time phrase is unresolved; [`transform`](crate::transform) settles both.
 //!
-//! Sentences are read one at a time, in order: the tokens of one sentence are the only
-//! per-sentence allocation, and its buffer is reused.
+//! Sentences are read one at a time, in order, through buffers the next sentence reuses
+//! (its tokens, numerals, places, time phrases and clauses). What allocates is what
+//! outlives a sentence or is rare: the figures of a sentence with a number (a list per
+//! dimension, then the figures' strings), its subject's name, and the names the document
+//! adds to the context; 5% of extraction's time goes to the allocator.
 
 pub mod actor;
 #[cfg(test)]
