@@ -202,8 +202,7 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             a.actor = giver_after(s, fig.end, clause.end, sal);
         } else {
             a.actor = subject;
-            a.recipient = recipient_of(s, &verb.recipient, v_end, &fig, clause.end, sal)
-                .or_else(|| gapped_recipient(s, &verb.recipient.after, fig.end, clause.end, sal));
+            a.recipient = recipient_of(s, &verb.recipient, v_end, &fig, clause.end, sal);
         }
     }
     if let Some((noun, noun_end)) = &noun {
@@ -656,6 +655,7 @@ fn recipient_of(
         }
     }
     prep_recipient(s, &way.after, fig.end, end, sal)
+        .or_else(|| gapped_recipient(s, &way.after, fig.end, end, sal))
 }
 
 /// "Google invested $2 billion and Amazon $4 billion in Anthropic": a recipient after a
@@ -690,13 +690,21 @@ fn gapped_recipient(
         return None;
     }
     // its preposition, past the amount: no comma and no verb between
-    let k = (r.end..end.min(r.end + MAX_AMOUNT_TOKENS)).find(|&k| {
-        let w = toks[k].lower(text);
-        preps.iter().any(|p| w == p.as_str())
-    })?;
-    let amount_only = (r.end..k)
-        .all(|j| !toks[j].is_char(text, ',') && lex.verbs.match_at(text, toks, j).is_none());
-    amount_only.then(|| prep_recipient(s, preps, k, end, sal))?
+    for k in r.end..end.min(r.end + MAX_AMOUNT_TOKENS) {
+        if is_prep(text, &toks[k], preps) {
+            return prep_recipient(s, preps, k, end, sal);
+        }
+        if toks[k].is_char(text, ',') || lex.verbs.match_at(text, toks, k).is_some() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether a token is one of the prepositions given.
+fn is_prep(text: &str, t: &Token, preps: &[String]) -> bool {
+    let w = t.lower(text);
+    preps.iter().any(|p| w == p.as_str())
 }
 
 /// The most tokens an amount takes ("US$ 4.5 billion worth": five).
@@ -713,13 +721,10 @@ fn prep_recipient(
 ) -> Option<String> {
     let (text, toks) = (s.text, s.toks);
     let t = toks.get(from)?;
-    if from >= end {
+    if from >= end || !is_prep(text, t, preps) {
         return None;
     }
     let w = t.lower(text);
-    if !preps.iter().any(|p| w == p.as_str()) {
-        return None;
-    }
     let np = np_after(s, from + 1, end, sal, w != "in")?;
     if w == "in" && kind_of(&np) != ActorKind::Org {
         return None;
