@@ -299,6 +299,9 @@ impl Extractor {
                     if let Some(a) = &fig.actor {
                         ctx.salience.note(a);
                     }
+                    if let Some(r) = &fig.recipient {
+                        ctx.salience.note_recipient(r);
+                    }
                     out.push(fig);
                 }
             }

@@ -725,6 +725,13 @@ fn prep_recipient(
         return None;
     }
     let w = t.lower(text);
+    // "in it", "to them"
+    if toks
+        .get(from + 1)
+        .is_some_and(|p| matches!(p.lower(text).as_str(), "it" | "them"))
+    {
+        return sal.recent_recipient();
+    }
     let np = np_after(s, from + 1, end, sal, w != "in")?;
     if w == "in" && kind_of(&np) != ActorKind::Org {
         return None;

@@ -253,6 +253,11 @@ pub struct Salience {
     pub last_gov: Option<String>,
     /// The last organization named anywhere (an object too: "backs Rapidus").
     pub last_named_org: Option<String>,
+    /// The last recipient of a figure, and the sentence it was given in, for "invested
+    /// $500 million in it".
+    last_recipient: Option<(String, u32)>,
+    /// The sentences observed so far.
+    sentences: u32,
     /// Aliases: a short name and the name it stands for.
     aliases: Vec<(String, String)>,
     /// Multi-word names seen, with their initials, for acronyms.
@@ -306,9 +311,28 @@ impl Salience {
         self.last_subject = Some(last_subject);
     }
 
+    /// Notes the recipient of a figure of the sentence being read.
+    pub fn note_recipient(&mut self, recipient: &str) {
+        let canonical = self.canonical_ref(recipient).to_string();
+        self.last_recipient = Some((canonical, self.sentences));
+    }
+
+    /// What a pronoun object of a recipient's preposition stands for ("Toyota invested
+    /// $500 million in it"): the last recipient, given in this sentence or the one
+    /// before; further back, "it" is as likely the plant or fund a sentence between
+    /// spoke of.
+    pub fn recent_recipient(&self) -> Option<String> {
+        self.last_recipient
+            .as_ref()
+            .filter(|(_, at)| self.sentences - at <= 1)
+            .map(|(r, _)| r.clone())
+    }
+
     /// Reads a sentence for names and aliases: "Amazon Web Services, or AWS,", "Taiwan
     /// Semiconductor Manufacturing Co (TSMC)", and an acronym of a name seen before.
+    /// Sentences are observed in order, each once, after its figures.
     pub fn observe(&mut self, text: &str, toks: &[Token]) {
+        self.sentences += 1;
         let mut i = 0;
         while i < toks.len() {
             let Some(r) = name_after(text, toks, i) else {
