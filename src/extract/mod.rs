@@ -143,6 +143,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &NOUN_DETERMINERS,
     &TO,
     &actor::COORDINATORS,
+    &actor::COMPARISONS,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

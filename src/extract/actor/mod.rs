@@ -163,16 +163,12 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
     let noun = action_noun(s, &fig, clause.end);
     let verb = governing_verb(s, clause.start, fig.start);
 
+    if let Some(compared) = compared_at(s, &fig, sal) {
+        return compared;
+    }
     if let Some((v, v_end, verb)) = verb {
         let receives = verb.class == VerbClass::Receive;
-        a.action = match verb.class {
-            VerbClass::Action | VerbClass::Receive => verb.action.as_deref(),
-            // "plans a $1 billion plant" plans; "plans to invest" does not
-            VerbClass::Intent if s.toks.get(v_end).is_none_or(|t| t.lower(s.text) != "to") => {
-                verb.action.as_deref()
-            }
-            _ => None,
-        };
+        a.action = verb_action(s, v_end, verb);
         // "consisting of": a present participle (a past one is a finite verb as often)
         let participle = s.toks[v].lower(s.text).ends_with("ing");
         // a clause that opens with its participle has its subject before the comma
@@ -245,6 +241,67 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         a.recipient = None;
     }
     a
+}
+
+/// The action a verb ending before token `v_end` gives its figure: none for a verb of
+/// saying or having, nor for one of intent before "to".
+fn verb_action(s: &Sentence, v_end: usize, verb: &'static Verb) -> Option<&'static str> {
+    match verb.class {
+        VerbClass::Action | VerbClass::Receive => verb.action.as_deref(),
+        // "plans a $1 billion plant" plans; "plans to invest" does not
+        VerbClass::Intent if s.toks.get(v_end).is_none_or(|t| t.lower(s.text) != "to") => {
+            verb.action.as_deref()
+        }
+        _ => None,
+    }
+}
+
+/// Words that set a figure against the one before it: "versus $13 billion".
+pub(crate) static COMPARISONS: WordSet = WordSet::new(&["versus", "vs"]);
+
+/// "Microsoft spent $19 billion on servers, versus $13 billion at Google": a figure set
+/// against another ("versus", "compared with") and placed at or by an organization
+/// right after it is that organization's, doing what the verb before the comparison
+/// says; after "versus" without one, it is that verb's subject's ("versus $13 billion a
+/// year earlier").
+fn compared_at(s: &Sentence, fig: &Range<usize>, sal: &Salience) -> Option<Attribution> {
+    let (text, toks) = (s.text, s.toks);
+    let c = fig.start.checked_sub(1)?;
+    let marker = if COMPARISONS.has(text, &toks[c]) {
+        c
+    } else if c > 0
+        && matches!(toks[c].lower(text).as_str(), "with" | "to")
+        && toks[c - 1].lower_is(text, "compared")
+    {
+        c - 1
+    } else {
+        return None;
+    };
+    let clause = clause_of(s.clauses, fig.start);
+    let at = toks
+        .get(fig.end)
+        .is_some_and(|t| t.lower_is(text, "at") || t.lower_is(text, "by"));
+    let named = at
+        .then(|| np_after(s, fig.end + 1, clause.end, sal, false))
+        .flatten();
+    // "versus" opens a clause of its own, without a verb: the figure is the subject's
+    // of the clause before, unless an organization follows it; "compared with" stays
+    // in the clause of the verb, whose subject the usual rules find
+    if named.is_none() && clause.start != marker {
+        return None;
+    }
+    let before = clause_of(s.clauses, marker.checked_sub(1)?);
+    let (v, v_end, verb) = governing_verb(s, before.start, marker)?;
+    // a verb of receiving has its subject receive, which the usual rules say
+    if verb.class == VerbClass::Receive {
+        return None;
+    }
+    let actor = named.or_else(|| subject_before(s, before.start, v, false, sal));
+    Some(Attribution {
+        actor: actor.map(|a| sal.canonical(&a)),
+        action: verb_action(s, v_end, verb),
+        recipient: None,
+    })
 }
 
 /// The nearest verb of the verb table before token `fig` in the clause: its first token,
