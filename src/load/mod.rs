@@ -182,26 +182,34 @@ impl Output {
     /// columns. A worker that formats them while the rows are in its cache frees them
     /// itself, and the writer thread only copies the result into the files.
     pub fn format_figures(&self, rows: &[FigureRow]) -> Formatted {
-        let mut csv = Vec::new();
+        self.format_figures_into(rows, Formatted::default())
+    }
+
+    /// [`Output::format_figures`] into the buffers of `into`, emptied first: a
+    /// [`FormattedPool`] hands them round again.
+    pub fn format_figures_into(&self, rows: &[FigureRow], mut into: Formatted) -> Formatted {
+        into.rows = rows.len();
+        into.csv.clear();
         if self.formats.csv && !rows.is_empty() {
             // about the size of a row with its sentence
-            csv.reserve(rows.len() * 320);
+            into.csv.reserve(rows.len() * 320);
             for r in rows {
-                csv::push_row(&mut csv, r);
+                csv::push_row(&mut into.csv, r);
             }
         }
-        Formatted {
-            rows: rows.len(),
-            csv,
-            #[cfg(feature = "parquet")]
-            columns: (self.formats.parquet && !rows.is_empty()).then(|| {
-                let mut columns = parquet::Columns::with_capacity::<FigureRow>(rows.len());
-                for r in rows {
-                    columns.push(r);
-                }
-                columns
-            }),
+        #[cfg(feature = "parquet")]
+        if self.formats.parquet && !rows.is_empty() {
+            let columns = into
+                .columns
+                .get_or_insert_with(|| parquet::Columns::with_capacity::<FigureRow>(rows.len()));
+            columns.clear_for(rows.len());
+            for r in rows {
+                columns.push(r);
+            }
+        } else {
+            into.columns = None;
         }
+        into
     }
 
     /// Starts writing a run's tables into temporary files.
@@ -250,6 +258,56 @@ pub struct Formatted {
     /// In Parquet's columns (none when the run writes no Parquet).
     #[cfg(feature = "parquet")]
     columns: Option<parquet::Columns>,
+}
+
+impl Formatted {
+    /// The bytes its buffers hold.
+    fn capacity_bytes(&self) -> usize {
+        #[cfg(feature = "parquet")]
+        let columns = self
+            .columns
+            .as_ref()
+            .map_or(0, parquet::Columns::capacity_bytes);
+        #[cfg(not(feature = "parquet"))]
+        let columns = 0;
+        self.csv.capacity() + columns
+    }
+}
+
+/// Formatted rows' buffers on their way back from the writer thread to the workers, so
+/// that each document's rows are formatted into memory the last ones used, not into
+/// new allocations the writer then frees (on another thread than made them).
+#[derive(Default)]
+pub struct FormattedPool(std::sync::Mutex<Vec<Formatted>>);
+
+impl FormattedPool {
+    /// The most buffers kept: about the documents in flight (four chunks of 256, in the
+    /// channels and the stages); fewer keeps half the gain.
+    const MAX: usize = 1024;
+    /// Buffers larger than this (a document of a hundred figures or more) are let go,
+    /// not kept for the documents after: the pool holds at most 64 MB, and about 17 KB
+    /// a document of 20 figures.
+    const MAX_BYTES: usize = 64 << 10;
+
+    /// Buffers to format into: kept ones, or new.
+    pub fn take(&self) -> Formatted {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Gives buffers back once their rows are written.
+    pub fn give(&self, f: Formatted) {
+        if f.capacity_bytes() > Self::MAX_BYTES {
+            return;
+        }
+        let mut pool = self.0.lock().expect("not poisoned");
+        if pool.len() < Self::MAX {
+            pool.push(f);
+        }
+    }
 }
 
 /// A run's tables being written: rows go to temporary files; [`Staging::commit`] moves
@@ -605,5 +663,51 @@ fn remove_stale_temporaries(dir: &Path, name: &str) {
 fn sync_dir(dir: &Path) {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(n: usize, words: &str) -> Vec<FigureRow> {
+        (0..n)
+            .map(|k| FigureRow {
+                doc_id: format!("{words}-{k}"),
+                kind: "money".into(),
+                start: k as i64,
+                actor: (k % 2 == 0).then(|| words.to_string()),
+                sentence: words.repeat(k + 1),
+                ..FigureRow::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn buffers_handed_round_format_what_new_ones_do() {
+        let both = Formats {
+            csv: true,
+            parquet: true,
+        };
+        for formats in [both, Formats { csv: false, ..both }] {
+            let out = Output::new("unused", formats, Layout::Single);
+            let pool = FormattedPool::default();
+            // a document with more and longer rows, then one with fewer, in its buffers
+            pool.give(out.format_figures(&rows(9, "a long sentence")));
+            let reused = out.format_figures_into(&rows(2, "short"), pool.take());
+            let new = out.format_figures(&rows(2, "short"));
+            assert_eq!(reused.rows, 2);
+            assert_eq!(reused.csv, new.csv);
+            #[cfg(feature = "parquet")]
+            assert_eq!(
+                format!("{:?}", reused.columns),
+                format!("{:?}", new.columns)
+            );
+            // a document without figures has nothing to write
+            let empty = out.format_figures_into(&[], reused);
+            assert!(empty.csv.is_empty());
+            #[cfg(feature = "parquet")]
+            assert!(empty.columns.is_none());
+        }
     }
 }

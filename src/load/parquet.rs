@@ -155,6 +155,27 @@ impl Columns {
         self.rows += range.len();
     }
 
+    /// The bytes its allocations hold.
+    pub(crate) fn capacity_bytes(&self) -> usize {
+        self.values
+            .iter()
+            .map(|v| match v {
+                Values::Utf8 { text, ends, valid } => {
+                    text.capacity() + 8 * ends.capacity() + valid.capacity()
+                }
+                Values::Int64(v) => 16 * v.capacity(),
+                Values::Float64(v) => 16 * v.capacity(),
+                Values::Date(v) => 8 * v.capacity(),
+            })
+            .sum()
+    }
+
+    /// Removes every row, keeping the allocations, for `rows` rows to come.
+    pub(crate) fn clear_for(&mut self, rows: usize) {
+        self.clear();
+        self.hint = rows;
+    }
+
     /// Removes every row, keeping the allocations.
     fn clear(&mut self) {
         for v in &mut self.values {
