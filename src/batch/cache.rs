@@ -182,12 +182,15 @@ impl Cache {
             let Ok(bound) = lz4::block::compress_bound(c.plain.len()) else {
                 return;
             };
-            c.packed.clear();
-            // the CRC, then the block with its size first
-            c.packed.resize(4 + 4 + bound, 0);
+            // the CRC, then the block with its size first; the buffer only grows (it
+            // is zeroed as it does, not for every entry)
+            let room = 4 + 4 + bound;
+            if c.packed.len() < room {
+                c.packed.resize(room, 0);
+            }
             c.packed[..4].copy_from_slice(&crc32fast::hash(&c.plain).to_le_bytes());
-            if let Ok(n) = lz4::block::compress_to_buffer(&c.plain, None, true, &mut c.packed[4..])
-            {
+            let block = &mut c.packed[4..room];
+            if let Ok(n) = lz4::block::compress_to_buffer(&c.plain, None, true, block) {
                 self.append(key, &c.packed[..4 + n]);
             }
         });
