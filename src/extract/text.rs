@@ -490,58 +490,67 @@ impl Layout {
     /// The blocks of `text` alone, without cutting paragraphs into sentences (for
     /// what only needs the kinds of the first blocks, as the title does).
     pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
-        blocks(text)
-            .into_iter()
-            .map(move |(range, lines, furniture)| {
-                let kind = if furniture {
-                    BlockKind::Furniture
-                } else {
-                    classify_block(text, &range, lines)
-                };
-                Block { range, kind }
-            })
+        blocks(text).map(move |(range, lines, furniture)| {
+            let kind = if furniture {
+                BlockKind::Furniture
+            } else {
+                classify_block(text, &range, lines)
+            };
+            Block { range, kind }
+        })
     }
 }
 
 /// Splits text into blocks: runs of non-blank lines. A line that starts with a bullet
 /// starts a block of its own, and a line of page furniture is a block by itself. Yields
-/// each block's range, its number of lines, and whether it is furniture.
-fn blocks(text: &str) -> Vec<(Range<usize>, usize, bool)> {
-    let mut out = Vec::new();
+/// each block's range, its number of lines, and whether it is furniture, as it reads
+/// the lines: a reader that stops early (the title, at the first paragraph) does not
+/// classify the lines after.
+fn blocks(text: &str) -> impl Iterator<Item = (Range<usize>, usize, bool)> + '_ {
+    let mut lines = lines_inclusive(text);
     let mut cur: Option<(usize, usize, usize)> = None; // start, end, lines
     let mut pos = 0;
-    for line in lines_inclusive(text) {
-        let start = pos;
-        pos += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        let end = start + content.len();
-        let trimmed = content.trim();
-        let furniture = !trimmed.is_empty() && is_furniture(trimmed);
-        let bullet = bullet_len(content.trim_start()).is_some();
-        if trimmed.is_empty() || furniture || bullet {
-            if let Some((s, e, n)) = cur.take() {
-                out.push((s..e, n, false));
+    // a furniture line that ended the block before it, yielded next
+    let mut pending = None;
+    std::iter::from_fn(move || {
+        if let Some(f) = pending.take() {
+            return Some(f);
+        }
+        for line in lines.by_ref() {
+            let start = pos;
+            pos += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            let end = start + content.len();
+            let trimmed = content.trim();
+            let furniture = !trimmed.is_empty() && is_furniture(trimmed);
+            let bullet = bullet_len(content.trim_start()).is_some();
+            let mut done = None;
+            if trimmed.is_empty() || furniture || bullet {
+                done = cur.take().map(|(s, e, n)| (s..e, n, false));
+            }
+            if !trimmed.is_empty() {
+                if furniture {
+                    let f = (start..end, 1, true);
+                    match done {
+                        Some(_) => pending = Some(f),
+                        None => return Some(f),
+                    }
+                } else {
+                    match cur.as_mut() {
+                        Some((_, e, n)) => {
+                            *e = end;
+                            *n += 1;
+                        }
+                        None => cur = Some((start, end, 1)),
+                    }
+                }
+            }
+            if done.is_some() {
+                return done;
             }
         }
-        if trimmed.is_empty() {
-            continue;
-        }
-        if furniture {
-            out.push((start..end, 1, true));
-            continue;
-        }
-        match cur.as_mut() {
-            Some((_, e, n)) => {
-                *e = end;
-                *n += 1;
-            }
-            None => cur = Some((start, end, 1)),
-        }
-    }
-    if let Some((s, e, n)) = cur {
-        out.push((s..e, n, false));
-    }
-    out
+        cur.take().map(|(s, e, n)| (s..e, n, false))
+    })
 }
 
 /// The lines of `text`, each with its line feed: `str::split_inclusive('\n')`, with the
@@ -906,6 +915,29 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocks_end_at_blank_lines_bullets_and_furniture() {
+        let text = "Sony Plans a Plant\n\nSony will build a plant.\nIt opens soon.\nShare this \
+                    article\n- first point\n- second point\n\n\nLast paragraph\nstill it";
+        let got: Vec<(&str, usize, bool)> = blocks(text)
+            .map(|(r, lines, furniture)| (&text[r], lines, furniture))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Sony Plans a Plant", 1, false),
+                ("Sony will build a plant.\nIt opens soon.", 2, false),
+                // furniture right after a line of prose: the paragraph, then it
+                ("Share this article", 1, true),
+                ("- first point", 1, false),
+                ("- second point", 1, false),
+                ("Last paragraph\nstill it", 2, false),
+            ]
+        );
+        // read lazily: the first block comes without the lines after it
+        assert_eq!(blocks(text).next().map(|(r, _, _)| r), Some(0..18));
+    }
 
     #[test]
     fn tokens_interned_as_cut_match_tokens_looked_up_after() {
