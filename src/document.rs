@@ -159,22 +159,17 @@ const HEAD_LINES: usize = 40;
 /// The title: the first heading-like line of the head of the document, after the page
 /// furniture.
 pub fn title_in_text(text: &str) -> Option<String> {
-    let head_end = head_end(text);
-    use crate::extract::text::BlockKind;
-    for b in Layout::blocks(&text[..head_end]) {
-        match b.kind {
-            BlockKind::Furniture => continue,
-            BlockKind::Heading => {
-                let t = text[b.range.clone()].trim();
-                if t.split_whitespace().count() >= 2 {
-                    return Some(t.to_string());
-                }
-            }
-            // prose before any heading: the article has no title line
-            BlockKind::Paragraph | BlockKind::ListItem => return None,
-        }
-    }
-    None
+    use crate::extract::text::{Block, BlockKind};
+    let head = &text[..head_end(text)];
+    let title = |b: &Block| {
+        b.kind == BlockKind::Heading && head[b.range.clone()].split_whitespace().count() >= 2
+    };
+    // prose before any heading: the article has no title line
+    let prose = |b: &Block| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem);
+    Layout::blocks_until(head, |b| title(b) || prose(b))
+        .last()
+        .filter(|b| title(b))
+        .map(|b| head[b.range.clone()].trim().to_string())
 }
 
 fn head_end(text: &str) -> usize {

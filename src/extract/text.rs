@@ -451,7 +451,7 @@ impl Layout {
         let mut heading = None;
         // the sentences of one paragraph, in a buffer the next one reuses
         let mut ranges = Vec::new();
-        for Block { range, kind } in Layout::blocks(text) {
+        for Block { range, kind } in blocks(text, |_| false) {
             let block = layout.blocks.len();
             layout.blocks.push(Block {
                 range: range.clone(),
@@ -487,70 +487,68 @@ impl Layout {
         layout
     }
 
-    /// The blocks of `text` alone, without cutting paragraphs into sentences (for
-    /// what only needs the kinds of the first blocks, as the title does).
-    pub fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
-        blocks(text).map(move |(range, lines, furniture)| {
-            let kind = if furniture {
-                BlockKind::Furniture
-            } else {
-                classify_block(text, &range, lines)
-            };
-            Block { range, kind }
-        })
+    /// The blocks of `text` alone, without cutting paragraphs into sentences, up to and
+    /// including the first one `last` accepts: for what only needs the first blocks, as
+    /// the title does, the lines after it are not read.
+    pub fn blocks_until(text: &str, last: impl FnMut(&Block) -> bool) -> Vec<Block> {
+        blocks(text, last)
     }
 }
 
 /// Splits text into blocks: runs of non-blank lines. A line that starts with a bullet
-/// starts a block of its own, and a line of page furniture is a block by itself. Yields
-/// each block's range, its number of lines, and whether it is furniture, as it reads
-/// the lines: a reader that stops early (the title, at the first paragraph) does not
-/// classify the lines after.
-fn blocks(text: &str) -> impl Iterator<Item = (Range<usize>, usize, bool)> + '_ {
-    let mut lines = lines_inclusive(text);
+/// starts a block of its own, and a line of page furniture is a block by itself. Stops
+/// after the first block `last` accepts (the text's end for `|_| false`).
+fn blocks(text: &str, mut last: impl FnMut(&Block) -> bool) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut push = |range: Range<usize>, lines: usize, furniture: bool| {
+        let kind = if furniture {
+            BlockKind::Furniture
+        } else {
+            classify_block(text, &range, lines)
+        };
+        let block = Block { range, kind };
+        let stop = last(&block);
+        out.push(block);
+        stop
+    };
     let mut cur: Option<(usize, usize, usize)> = None; // start, end, lines
     let mut pos = 0;
-    // a furniture line that ended the block before it, yielded next
-    let mut pending = None;
-    std::iter::from_fn(move || {
-        if let Some(f) = pending.take() {
-            return Some(f);
-        }
-        for line in lines.by_ref() {
-            let start = pos;
-            pos += line.len();
-            let content = line.trim_end_matches(['\n', '\r']);
-            let end = start + content.len();
-            let trimmed = content.trim();
-            let furniture = !trimmed.is_empty() && is_furniture(trimmed);
-            let bullet = bullet_len(content.trim_start()).is_some();
-            let mut done = None;
-            if trimmed.is_empty() || furniture || bullet {
-                done = cur.take().map(|(s, e, n)| (s..e, n, false));
-            }
-            if !trimmed.is_empty() {
-                if furniture {
-                    let f = (start..end, 1, true);
-                    match done {
-                        Some(_) => pending = Some(f),
-                        None => return Some(f),
-                    }
-                } else {
-                    match cur.as_mut() {
-                        Some((_, e, n)) => {
-                            *e = end;
-                            *n += 1;
-                        }
-                        None => cur = Some((start, end, 1)),
-                    }
+    for line in lines_inclusive(text) {
+        let start = pos;
+        pos += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let end = start + content.len();
+        let trimmed = content.trim();
+        let furniture = !trimmed.is_empty() && is_furniture(trimmed);
+        let bullet = bullet_len(content.trim_start()).is_some();
+        if trimmed.is_empty() || furniture || bullet {
+            if let Some((s, e, n)) = cur.take() {
+                if push(s..e, n, false) {
+                    return out;
                 }
             }
-            if done.is_some() {
-                return done;
-            }
         }
-        cur.take().map(|(s, e, n)| (s..e, n, false))
-    })
+        if trimmed.is_empty() {
+            continue;
+        }
+        if furniture {
+            if push(start..end, 1, true) {
+                return out;
+            }
+            continue;
+        }
+        match cur.as_mut() {
+            Some((_, e, n)) => {
+                *e = end;
+                *n += 1;
+            }
+            None => cur = Some((start, end, 1)),
+        }
+    }
+    if let Some((s, e, n)) = cur {
+        push(s..e, n, false);
+    }
+    out
 }
 
 /// The lines of `text`, each with its line feed: `str::split_inclusive('\n')`, with the
@@ -920,23 +918,28 @@ mod tests {
     fn blocks_end_at_blank_lines_bullets_and_furniture() {
         let text = "Sony Plans a Plant\n\nSony will build a plant.\nIt opens soon.\nShare this \
                     article\n- first point\n- second point\n\n\nLast paragraph\nstill it";
-        let got: Vec<(&str, usize, bool)> = blocks(text)
-            .map(|(r, lines, furniture)| (&text[r], lines, furniture))
+        let got: Vec<(&str, BlockKind)> = blocks(text, |_| false)
+            .into_iter()
+            .map(|b| (&text[b.range], b.kind))
             .collect();
+        use BlockKind::*;
         assert_eq!(
             got,
             [
-                ("Sony Plans a Plant", 1, false),
-                ("Sony will build a plant.\nIt opens soon.", 2, false),
+                ("Sony Plans a Plant", Heading),
+                ("Sony will build a plant.\nIt opens soon.", Paragraph),
                 // furniture right after a line of prose: the paragraph, then it
-                ("Share this article", 1, true),
-                ("- first point", 1, false),
-                ("- second point", 1, false),
-                ("Last paragraph\nstill it", 2, false),
+                ("Share this article", Furniture),
+                ("- first point", ListItem),
+                ("- second point", ListItem),
+                ("Last paragraph\nstill it", Paragraph),
             ]
         );
-        // read lazily: the first block comes without the lines after it
-        assert_eq!(blocks(text).next().map(|(r, _, _)| r), Some(0..18));
+        // up to the first paragraph, and no further
+        let head = Layout::blocks_until(text, |b| b.kind == Paragraph);
+        assert_eq!(head.len(), 2);
+        let furniture = Layout::blocks_until(text, |b| b.kind == Furniture);
+        assert_eq!(furniture.len(), 3);
     }
 
     #[test]
