@@ -290,7 +290,6 @@ fn validity(valid: impl ExactSizeIterator<Item = bool> + Clone) -> Option<Bitmap
 
 /// A column as an Arrow array.
 fn array_of(ty: ColType, v: &Values) -> anyhow::Result<Box<dyn Array>> {
-    let nums = |v: &[Option<i64>]| PrimitiveArray::<i64>::from(v);
     Ok(match v {
         Values::Utf8 { text, ends, valid } => {
             let offsets: Vec<i64> = std::iter::once(0)
@@ -303,7 +302,7 @@ fn array_of(ty: ColType, v: &Values) -> anyhow::Result<Box<dyn Array>> {
                 validity(valid.iter().copied()),
             )?)
         }
-        Values::Int64(v) => Box::new(nums(v)),
+        Values::Int64(v) => Box::new(PrimitiveArray::<i64>::from(v.as_slice())),
         Values::Float64(v) => Box::new(PrimitiveArray::<f64>::from(v.as_slice())),
         Values::Date(v) => Box::new(PrimitiveArray::<i32>::from(v.as_slice()).to(arrow_type(ty))),
     })

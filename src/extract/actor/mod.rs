@@ -12,14 +12,17 @@
 //! investment"); the agent of a passive ("$1 billion will be invested by Samsung"); the
 //! giver after "from" ("a subsidy of 476 billion yen from the Japanese government"). In
 //! "Google invested $2 billion and Amazon $4 billion" the name before the second figure
-//! is its actor. Pronouns and definite descriptions ("it", "the company", "the
-//! government") are the last subject, organization or government the document named
-//! ([`names::Salience`]), and an organization named in several ways has one name.
+//! is its actor; in "spent $19 billion, versus $13 billion at Google" the organization
+//! after a figure set against another is, doing what the verb before says. Pronouns and
+//! definite descriptions ("it", "the company", "the government") are the last subject,
+//! organization or government the document named ([`names::Salience`]), and an
+//! organization named in several ways has one name.
 //!
 //! The recipient is named as the verb or noun says (`recipient` columns): between the
 //! verb and the figure ("give TSMC $1 billion"), after it ("a grant to Intel",
-//! "subsidies for Micron", "invest $1 billion in OpenAI"), or as the subject of a verb
-//! of receiving ("TSMC received 476 billion yen").
+//! "subsidies for Micron", "invest $1 billion in OpenAI"; "in it" is the recipient of
+//! the sentence or the one before), or as the subject of a verb of receiving ("TSMC
+//! received 476 billion yen").
 //!
 //! Clauses are cut at semicolons, at "versus", at a comma before a word that opens a
 //! clause ("…, with only one million available") or a participle, and around relative
@@ -158,14 +161,14 @@ pub fn clause_of(clauses: &[Range<usize>], i: usize) -> Range<usize> {
 /// assert_eq!(a.recipient.as_deref(), Some("TSMC"));
 /// ```
 pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution {
+    if let Some(compared) = compared_at(s, &fig, sal) {
+        return compared;
+    }
     let clause = clause_of(s.clauses, fig.start);
     let mut a = Attribution::default();
     let noun = action_noun(s, &fig, clause.end);
     let verb = governing_verb(s, clause.start, fig.start);
 
-    if let Some(compared) = compared_at(s, &fig, sal) {
-        return compared;
-    }
     if let Some((v, v_end, verb)) = verb {
         let receives = verb.class == VerbClass::Receive;
         a.action = verb_action(s, v_end, verb);
