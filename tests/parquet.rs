@@ -88,3 +88,30 @@ fn parquet_types_and_rows_match_the_csv() {
     assert_eq!(docs.height(), 2);
     assert_eq!(docs.schema().get("published"), Some(&DataType::Date));
 }
+
+#[test]
+fn parquet_without_rows_reads_back_with_its_columns() {
+    let wd = Workdir::new("parquet-empty");
+    wd.create("input/none.txt", "Nothing here is a figure.\n");
+    wd.run(&["run"]);
+    let df = ParquetReader::new(File::open(wd.path("output/figures.parquet")).unwrap())
+        .finish()
+        .unwrap();
+    assert_eq!(df.height(), 0);
+    let csv = wd.read("output/figures.csv");
+    assert!(
+        csv_rows(&csv).is_empty(),
+        "no figure rows in the CSV either"
+    );
+    // the CSV's columns, in its header
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(names, header);
+    assert_eq!(df.schema().get("doc_id"), Some(&DataType::String));
+    assert_eq!(df.schema().get("period_start"), Some(&DataType::Date));
+    assert_eq!(df.schema().get("value"), Some(&DataType::Float64));
+}
