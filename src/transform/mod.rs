@@ -153,11 +153,12 @@ impl Normalizer {
             offsets.push(span.end);
         }
         let chars = char_offsets(&doc.text, &offsets);
+        let mut conversions = Vec::new();
         groups
             .iter()
             .enumerate()
             .map(|(n, g)| {
-                let mut row = self.row(doc, &resolved, g);
+                let mut row = self.row(doc, &resolved, g, &mut conversions);
                 row.figure_id = crate::load::row::figure_id(&doc.id, n + 1);
                 row.start = chars[2 * n] as i64;
                 row.end = chars[2 * n + 1] as i64;
@@ -166,7 +167,13 @@ impl Normalizer {
             .collect()
     }
 
-    fn row(&self, doc: &Document, resolved: &[Resolved], g: &merge::Group) -> FigureRow {
+    fn row(
+        &self,
+        doc: &Document,
+        resolved: &[Resolved],
+        g: &merge::Group,
+        conversions: &mut Vec<(&'static str, Option<rates::Conversion>)>,
+    ) -> FigureRow {
         let p = &resolved[g.primary];
         let fig = p.fig;
         // what the kept statement leaves empty, the others may say
@@ -224,11 +231,22 @@ impl Normalizer {
             row.base_currency = Some(self.base.into());
             if let (Some((code, _)), Some(value)) = (p.currency, fig.amount.value) {
                 // the base currency itself, then what the text states, then a table rate
+                // the document's conversion from this currency, looked up once
+                let mut convert = || {
+                    let c = match conversions.iter().find(|(c, _)| *c == code) {
+                        Some((_, c)) => c.clone(),
+                        None => {
+                            let c = self.rates.conversion(code, self.base, doc.published);
+                            conversions.push((code, c.clone()));
+                            c
+                        }
+                    }?;
+                    Some((c.fx.clone(), c.apply(value)?))
+                };
                 let fx = if code == self.base {
-                    self.rates.convert(value, code, self.base, doc.published)
+                    convert()
                 } else {
-                    self.stated(p, value, doc.published)
-                        .or_else(|| self.rates.convert(value, code, self.base, doc.published))
+                    self.stated(p, value, doc.published).or_else(convert)
                 };
                 let fx = fx.map(|(f, v)| (v, f));
                 if let Some((base_value, fx)) = fx {

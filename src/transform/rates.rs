@@ -314,13 +314,28 @@ impl Rates {
         base: &str,
         date: Option<NaiveDate>,
     ) -> Option<(Fx, Decimal)> {
+        let c = self.conversion(code, base, date)?;
+        Some((c.fx.clone(), c.apply(value)?))
+    }
+
+    /// How amounts in `code` come to `base` on `date`: what [`Rates::convert`] does for
+    /// any amount, looked up once (a document's figures share their date and mostly
+    /// their currencies).
+    pub fn conversion(
+        &self,
+        code: &str,
+        base: &str,
+        date: Option<NaiveDate>,
+    ) -> Option<Conversion> {
         if code == base {
-            let fx = Fx {
-                rate: Decimal::ONE,
-                date,
-                source: "identity",
-            };
-            return Some((fx, value));
+            return Some(Conversion {
+                fx: Fx {
+                    rate: Decimal::ONE,
+                    date,
+                    source: "identity",
+                },
+                through: None,
+            });
         }
         let tables = [
             (self.user.as_ref(), "user"),
@@ -347,17 +362,42 @@ impl Rates {
             _ => "ECB",
         };
         let rate = to.per_eur.checked_div(from.per_eur)?;
-        let converted = value
-            .checked_mul(to.per_eur)?
-            .checked_div(from.per_eur)?
-            .round_dp(6)
-            .normalize();
-        let fx = Fx {
-            rate: rate.round_sf(12).unwrap_or(rate).normalize(),
-            date: Some(from.date.max(to.date)),
-            source,
+        Some(Conversion {
+            fx: Fx {
+                rate: rate.round_sf(12).unwrap_or(rate).normalize(),
+                date: Some(from.date.max(to.date)),
+                source,
+            },
+            through: Some((from.per_eur, to.per_eur)),
+        })
+    }
+}
+
+/// How amounts of one currency come to the base currency on one day
+/// ([`Rates::conversion`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    /// The rate, as the rows give it.
+    pub fx: Fx,
+    /// The two rates per euro an amount is converted through (from, to): none for the
+    /// base currency itself, whose amounts stay as they are.
+    through: Option<(Decimal, Decimal)>,
+}
+
+impl Conversion {
+    /// What `value` comes to, to six decimals: through the euro rates themselves, not
+    /// the rounded rate (none if it overflows).
+    pub fn apply(&self, value: Decimal) -> Option<Decimal> {
+        let Some((from, to)) = self.through else {
+            return Some(value);
         };
-        Some((fx, converted))
+        Some(
+            value
+                .checked_mul(to)?
+                .checked_div(from)?
+                .round_dp(6)
+                .normalize(),
+        )
     }
 }
 
@@ -371,6 +411,31 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_conversion_looked_up_once_converts_any_amount() {
+        let rates = Rates::new(None);
+        // Friday 2024-01-19: USD 1.0887 and JPY 161.17 per euro
+        let day = Some(d(2024, 1, 20));
+        let jpy = rates.conversion("JPY", "USD", day).unwrap();
+        assert_eq!(
+            jpy.apply(dec("1000000")).unwrap().to_string(),
+            "6754.979214"
+        );
+        assert_eq!(jpy.apply(dec("161.17")).unwrap().to_string(), "1.0887");
+        assert_eq!(jpy.fx.date.unwrap().to_string(), "2024-01-19");
+        let eur = rates.conversion("EUR", "USD", day).unwrap();
+        assert_eq!(eur.apply(dec("15.24")).unwrap().to_string(), "16.591788");
+        assert_eq!(eur.fx.rate.to_string(), "1.0887");
+        // the base currency's amounts stay as they are, digits and all
+        let usd = rates.conversion("USD", "USD", day).unwrap();
+        assert_eq!(
+            usd.apply(dec("0.1234567890")).unwrap().to_string(),
+            "0.1234567890"
+        );
+        assert_eq!(usd.fx.source, "identity");
+        assert!(rates.conversion("XXX", "USD", day).is_none());
     }
 
     #[test]
