@@ -230,8 +230,9 @@ impl Normalizer {
         if fig.kind == Kind::Money {
             row.base_currency = Some(self.base.into());
             if let (Some((code, _)), Some(value)) = (p.currency, fig.amount.value) {
-                // the base currency itself, then what the text states, then a table rate
-                // the document's conversion from this currency, looked up once
+                // the base currency itself, then what the text states, then a table
+                // rate: the document's conversion from this currency (its date is the
+                // document's), looked up once for all its figures
                 let mut convert = || {
                     let c = match conversions.iter().find(|(c, _)| *c == code) {
                         Some((_, c)) => c.clone(),
@@ -241,7 +242,8 @@ impl Normalizer {
                             c
                         }
                     }?;
-                    Some((c.fx.clone(), c.apply(value)?))
+                    let converted = c.apply(value)?;
+                    Some((c.fx, converted))
                 };
                 let fx = if code == self.base {
                     convert()

@@ -315,7 +315,8 @@ impl Rates {
         date: Option<NaiveDate>,
     ) -> Option<(Fx, Decimal)> {
         let c = self.conversion(code, base, date)?;
-        Some((c.fx.clone(), c.apply(value)?))
+        let converted = c.apply(value)?;
+        Some((c.fx, converted))
     }
 
     /// How amounts in `code` come to `base` on `date`: what [`Rates::convert`] does for
