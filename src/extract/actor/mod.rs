@@ -269,7 +269,12 @@ pub(crate) static COMPARISONS: WordSet = WordSet::new(&["versus", "vs"]);
 /// year earlier").
 fn compared_at(s: &Sentence, fig: &Range<usize>, sal: &Salience) -> Option<Attribution> {
     let (text, toks) = (s.text, s.toks);
-    let c = fig.start.checked_sub(1)?;
+    let mut c = fig.start.checked_sub(1)?;
+    // "vs.": the abbreviation's period is a token of its own
+    if c > 0 && toks[c].is_char(text, '.') && toks[c].glued() && COMPARISONS.has(text, &toks[c - 1])
+    {
+        c -= 1;
+    }
     let marker = if COMPARISONS.has(text, &toks[c]) {
         c
     } else if c > 0
