@@ -313,8 +313,11 @@ impl Salience {
 
     /// Notes the recipient of a figure of the sentence being read.
     pub fn note_recipient(&mut self, recipient: &str) {
-        let canonical = self.canonical_ref(recipient).to_string();
-        self.last_recipient = Some((canonical, self.sentences));
+        // into the string already held, as `note` does: one per figure with a recipient
+        let (mut last, _) = self.last_recipient.take().unwrap_or_default();
+        last.clear();
+        last.push_str(self.canonical_ref(recipient));
+        self.last_recipient = Some((last, self.sentences));
     }
 
     /// What a pronoun object of a recipient's preposition stands for ("Toyota invested
