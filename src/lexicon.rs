@@ -808,28 +808,52 @@ pub struct Vocab {
     /// The ids of the ASCII words of up to eight bytes (most words), by their bytes
     /// packed into an integer: no string to hash or compare.
     short: ShortMap,
+    /// The same for the ASCII words of nine to sixteen bytes.
+    long: ShortMap<u128>,
 }
 
 /// The ids of short words by their packed keys: open addressing in one flat array of
 /// (key, id) pairs at most half full, so a lookup reads one slot, rarely more (key 0, the
-/// empty word, marks a free slot).
+/// empty word, marks a free slot). Words of up to eight bytes have `u64` keys, words of
+/// nine to sixteen `u128` keys, in a map of their own.
 #[derive(Debug, Default)]
-struct ShortMap {
-    slots: Vec<(u64, u32)>,
+struct ShortMap<K = u64> {
+    slots: Vec<(K, u32)>,
     shift: u32,
 }
 
-impl ShortMap {
-    fn new(entries: impl Iterator<Item = (u64, u32)>) -> ShortMap {
-        let entries: Vec<(u64, u32)> = entries.collect();
+/// A packed word: an integer of its bytes, 0 for none.
+trait Packed: Copy + Default + Eq {
+    /// The bits the slot is taken from.
+    fn spread(self) -> u64;
+}
+
+impl Packed for u64 {
+    #[inline]
+    fn spread(self) -> u64 {
+        self
+    }
+}
+
+impl Packed for u128 {
+    #[inline]
+    fn spread(self) -> u64 {
+        // the first eight bytes are as varied as a short word's; the rest mixed in
+        (self as u64) ^ ((self >> 64) as u64).rotate_left(29)
+    }
+}
+
+impl<K: Packed> ShortMap<K> {
+    fn new(entries: impl Iterator<Item = (K, u32)>) -> ShortMap<K> {
+        let entries: Vec<(K, u32)> = entries.collect();
         let size = (entries.len() * 2).next_power_of_two().max(16);
         let mut map = ShortMap {
-            slots: vec![(0, UNKNOWN); size],
+            slots: vec![(K::default(), UNKNOWN); size],
             shift: 64 - size.trailing_zeros(),
         };
         for (key, id) in entries {
             let mut i = map.slot(key);
-            while map.slots[i].0 != 0 {
+            while map.slots[i].0 != K::default() {
                 i = (i + 1) & (size - 1);
             }
             map.slots[i] = (key, id);
@@ -838,12 +862,12 @@ impl ShortMap {
     }
 
     #[inline]
-    fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    fn slot(&self, key: K) -> usize {
+        (key.spread().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     #[inline]
-    fn get(&self, key: u64) -> u32 {
+    fn get(&self, key: K) -> u32 {
         let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
@@ -851,7 +875,7 @@ impl ShortMap {
             if k == key {
                 return id;
             }
-            if k == 0 {
+            if k == K::default() {
                 return UNKNOWN;
             }
             i = (i + 1) & mask;
@@ -874,6 +898,23 @@ fn pack(word: &[u8]) -> Option<(u64, bool)> {
         }
         upper |= b.is_ascii_uppercase();
         key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some((key, upper))
+}
+
+/// An ASCII word of nine to sixteen bytes, packed as [`pack`] does into a `u128`.
+fn pack_long(word: &[u8]) -> Option<(u128, bool)> {
+    if !(9..=16).contains(&word.len()) {
+        return None;
+    }
+    let mut key = 0u128;
+    let mut upper = false;
+    for (i, &b) in word.iter().enumerate() {
+        if !b.is_ascii() {
+            return None;
+        }
+        upper |= b.is_ascii_uppercase();
+        key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
     }
     Some((key, upper))
 }
@@ -1007,6 +1048,13 @@ impl Vocab {
                 .skip(1)
                 .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32))),
         );
+        v.long = ShortMap::new(
+            v.words
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(id, w)| Some((pack_long(w.as_bytes())?.0, id as u32))),
+        );
         v.long_numbers = v
             .words
             .iter()
@@ -1019,6 +1067,9 @@ impl Vocab {
     pub fn id(&self, lower: &str) -> u32 {
         if let Some((key, false)) = pack(lower.as_bytes()) {
             return self.short.get(key);
+        }
+        if let Some((key, false)) = pack_long(lower.as_bytes()) {
+            return self.long.get(key);
         }
         self.ids.get(lower).copied().unwrap_or(UNKNOWN)
     }
@@ -1040,6 +1091,9 @@ impl Vocab {
         if let Some((key, upper)) = pack(b) {
             return (self.short.get(key), !upper);
         }
+        if let Some((key, upper)) = pack_long(b) {
+            return (self.long.get(key), !upper);
+        }
         if !b.iter().any(|&c| c.is_ascii_uppercase() || c >= 0x80) {
             return (self.id(word), true);
         }
@@ -1057,6 +1111,12 @@ impl Vocab {
     /// lower-cased, little-endian (see [`Vocab::id_of`]).
     pub fn id_of_packed(&self, key: u64) -> u32 {
         self.short.get(key)
+    }
+
+    /// The id of an ASCII word of nine to sixteen letters by its packed key (see
+    /// [`Vocab::id_of_packed`]).
+    pub fn id_of_packed_long(&self, key: u128) -> u32 {
+        self.long.get(key)
     }
 
     /// The lower-case word of an id.

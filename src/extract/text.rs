@@ -204,7 +204,8 @@ impl Tokens {
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
                 i = ascii_letters_end(bytes, i + 1, end);
-                if let Some(v) = vocab.filter(|_| i - start <= 8 && (i == end || bytes[i] < 0x80)) {
+                let ascii_end = i == end || bytes[i] < 0x80;
+                if let Some(v) = vocab.filter(|_| i - start <= 8 && ascii_end) {
                     // the whole word is ASCII letters: its key is its bytes, lower-cased
                     // (a letter's 0x20 bit set), read at once where eight bytes remain
                     let n = i - start;
@@ -225,6 +226,20 @@ impl Tokens {
                         }
                     };
                     looked = Some((v.id_of_packed(key), !upper));
+                } else if let Some(v) = vocab.filter(|_| i - start <= 16 && ascii_end) {
+                    // nine to sixteen letters ("investment", "semiconductor"): two keys of
+                    // eight bytes, the second masked, read at once where sixteen remain
+                    if let Some(sixteen) = bytes.get(start..start + 16) {
+                        let n = i - start - 8;
+                        let lo = u64::from_le_bytes(sixteen[..8].try_into().expect("8 bytes"));
+                        let hi = u64::from_le_bytes(sixteen[8..].try_into().expect("8 bytes"));
+                        let mask = u64::MAX >> (64 - 8 * n);
+                        let case = 0x2020_2020_2020_2020u64;
+                        let hi_case = case & mask;
+                        let upper = (lo & case) != case || (hi & hi_case) != hi_case;
+                        let key = u128::from(lo | case) | (u128::from((hi & mask) | hi_case) << 64);
+                        looked = Some((v.id_of_packed_long(key), !upper));
+                    }
                 }
                 while i < end {
                     let c = bytes[i];
@@ -946,7 +961,9 @@ mod tests {
     fn tokens_interned_as_cut_match_tokens_looked_up_after() {
         let text = "The EU's €2.5bn Plan: INVEST in Überlingen, twenty-five FACTORIES by \
                     2027; Toyota’s CEO said it WILL spend ¥1 trillion, or 7,435.5 Yen. \
-                    a An THE thE élan Q3 FY25 DECEMBER Thousand fiscal x y z";
+                    a An THE thE élan Q3 FY25 DECEMBER Thousand fiscal SEPTEMBER September \
+                    Seventeenth seventeenth semiconductors counterproductive \
+                    internationalization Éseptember x y z September SEVENTEENTH";
         let mut cut = Tokens::default();
         cut.push_interned(text, 0..text.len());
         let mut looked = Tokens::default();
@@ -967,6 +984,21 @@ mod tests {
         assert_eq!(ids("An"), Some((crate::lexicon::vocab().id("an"), false)));
         assert_ne!(a.0, crate::lexicon::UNKNOWN);
         assert_eq!(ids("Toyota"), Some((crate::lexicon::UNKNOWN, false)));
+        // words of nine to sixteen letters are packed in two keys as they are cut, where
+        // sixteen bytes remain and where they do not
+        let september = crate::lexicon::vocab().id("september");
+        let seventeenth = crate::lexicon::vocab().id("seventeenth");
+        assert_ne!(september, crate::lexicon::UNKNOWN);
+        assert_ne!(seventeenth, crate::lexicon::UNKNOWN);
+        assert_eq!(ids("SEPTEMBER"), Some((september, false)));
+        assert_eq!(ids("seventeenth"), Some((seventeenth, true)));
+        assert_eq!(ids("SEVENTEENTH"), Some((seventeenth, false)));
+        let last_september = cut.iter().rev().find(|t| t.text(text) == "September");
+        assert_eq!(last_september.map(|t| t.lex), Some(september));
+        assert_eq!(
+            ids("counterproductive").map(|(id, _)| id),
+            Some(crate::lexicon::UNKNOWN)
+        );
     }
 
     fn sentences(text: &str) -> Vec<&str> {
