@@ -993,7 +993,17 @@ impl Vocab {
         v.numeral_starts = v
             .words
             .iter()
-            .map(|w| lex.numbers.contains_key(w) || NUMERAL_STARTERS.contains(&w.as_str()))
+            .map(|w| {
+                // "million", "hundred" and "dozen" only go on with a numeral ("five
+                // million", "a dozen"); their plurals open one ("millions of")
+                let opens = lex.numbers.get(w).is_some_and(|nw| {
+                    !matches!(
+                        nw.class,
+                        NumberClass::Hundred | NumberClass::Scale | NumberClass::Dozen
+                    ) || w.ends_with('s')
+                });
+                opens || NUMERAL_STARTERS.contains(&w.as_str())
+            })
             .collect();
         let period = crate::extract::period::RULE_WORDS
             .iter()
@@ -1814,6 +1824,23 @@ mod tests {
                 };
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
             }
+        }
+    }
+
+    #[test]
+    fn scales_hundreds_and_dozens_start_numerals_only_in_the_plural() {
+        // "five million", "a dozen": the singular goes on with a numeral, it opens none
+        // (the scan asked the numeral and time rules at every "million" in vain)
+        let v = vocab();
+        for w in [
+            "million", "billion", "crore", "thousand", "hundred", "dozen",
+        ] {
+            assert!(!v.may_start_numeral(v.id(w), w), "{w}");
+        }
+        for w in [
+            "millions", "hundreds", "dozens", "tens", "two", "a", "first", "half",
+        ] {
+            assert!(v.may_start_numeral(v.id(w), w), "{w}");
         }
     }
 
