@@ -144,6 +144,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &TO,
     &actor::COORDINATORS,
     &actor::COMPARISONS,
+    &money::ARTICLES,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use crate::extract::numeral::{self, Numeral};
 use crate::extract::text::{is_dash, TokKind, Token};
 use crate::extract::Amount;
-use crate::lexicon::{lexicon, lower, CurrencyForm, CurrencyKind, Qualifier};
+use crate::lexicon::{lexicon, lower, CurrencyForm, CurrencyKind, Qualifier, WordSet};
 
 /// A money mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -401,13 +401,17 @@ fn modifies_noun(text: &str, toks: &[Token], end: usize) -> bool {
     lexicon().function_word(&w).is_none() && !w.ends_with("ly")
 }
 
+/// The articles that make an amount of one ("a dollar").
+pub(crate) static ARTICLES: WordSet = WordSet::new(&["a", "an"]);
+
 /// Whether a sentence without numerals may still hold an amount: "a" or "an" before a
 /// currency name ("a dollar").
 pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
     // the claims are made only for a sentence with an article (most have none)
     let mut no_claims = Vec::new();
     (0..toks.len()).any(|i| {
-        matches!(toks[i].text(text), "a" | "an" | "A" | "An") && {
+        // by id first: most tokens are turned away without comparing their text
+        ARTICLES.has(text, &toks[i]) && matches!(toks[i].text(text), "a" | "an" | "A" | "An") && {
             no_claims.resize(toks.len(), false);
             article_amount_at(text, toks, i, &no_claims).is_some()
         }
