@@ -883,28 +883,11 @@ impl<K: Packed> ShortMap<K> {
     }
 }
 
-/// An ASCII word of up to eight bytes, lower-cased, packed little-endian into an
+/// An ASCII word of up to sixteen bytes, lower-cased, packed little-endian into an
 /// integer (words hold no NUL byte, so lengths cannot collide); and whether it had an
 /// upper-case letter. `None` for a longer or non-ASCII word.
-fn pack(word: &[u8]) -> Option<(u64, bool)> {
-    if word.len() > 8 {
-        return None;
-    }
-    let mut key = 0u64;
-    let mut upper = false;
-    for (i, &b) in word.iter().enumerate() {
-        if !b.is_ascii() {
-            return None;
-        }
-        upper |= b.is_ascii_uppercase();
-        key |= u64::from(b.to_ascii_lowercase()) << (8 * i);
-    }
-    Some((key, upper))
-}
-
-/// An ASCII word of nine to sixteen bytes, packed as [`pack`] does into a `u128`.
-fn pack_long(word: &[u8]) -> Option<(u128, bool)> {
-    if !(9..=16).contains(&word.len()) {
+fn pack_bytes(word: &[u8]) -> Option<(u128, bool)> {
+    if word.len() > 16 {
         return None;
     }
     let mut key = 0u128;
@@ -917,6 +900,20 @@ fn pack_long(word: &[u8]) -> Option<(u128, bool)> {
         key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
     }
     Some((key, upper))
+}
+
+/// A word of up to eight bytes packed ([`pack_bytes`]), for the map of short words.
+fn pack(word: &[u8]) -> Option<(u64, bool)> {
+    // the key of eight bytes or fewer fits in the low half
+    (word.len() <= 8)
+        .then(|| pack_bytes(word))
+        .flatten()
+        .map(|(key, upper)| (key as u64, upper))
+}
+
+/// A word of nine to sixteen bytes packed ([`pack_bytes`]), for the map of long words.
+fn pack_long(word: &[u8]) -> Option<(u128, bool)> {
+    (word.len() > 8).then(|| pack_bytes(word)).flatten()
 }
 
 /// Words that start a numeral besides the number words: "a million", "an eighth",
