@@ -490,20 +490,6 @@ impl<T> PhraseTable<T> {
         })
     }
 
-    /// The list of phrases a token starts: by its id when it was looked up (no
-    /// hashing), else by its text; and whether it was found by id.
-    #[inline]
-    fn list_of(&self, text: &str, t: &Token) -> Option<(usize, bool)> {
-        match t.lex {
-            UNKNOWN => None,
-            NOT_LOOKED_UP => Some((*self.by_first.get(lower(t.text(text)).as_str())?, false)),
-            id => {
-                let l = *self.index().list_of.get(id as usize)?;
-                Some((l.checked_sub(1)? as usize, true))
-            }
-        }
-    }
-
     /// Adds a phrase, tokenized the way text is.
     pub fn insert(&mut self, phrase: &str, exact_case: bool, value: T) {
         // not `Tokens::new`: it looks words up in the vocabulary, which is built from
@@ -528,7 +514,7 @@ impl<T> PhraseTable<T> {
     }
 
     /// The first phrase (longest first) that matches at token `i` and passes `keep`.
-    #[inline]
+    #[inline(always)]
     fn find_in(
         &self,
         text: &str,
@@ -536,7 +522,34 @@ impl<T> PhraseTable<T> {
         i: usize,
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
-        let (l, by_id) = self.list_of(text, toks.get(i)?)?;
+        // most tokens start no phrase: turned away inline, by id
+        let t = toks.get(i)?;
+        let (l, by_id) = match t.lex {
+            UNKNOWN => return None,
+            NOT_LOOKED_UP => (self.list_by_text(text, t)?, false),
+            id => {
+                let l = *self.index().list_of.get(id as usize)?;
+                (l.checked_sub(1)? as usize, true)
+            }
+        };
+        self.find_in_list(l, by_id, text, toks, i, keep)
+    }
+
+    #[inline(never)]
+    fn list_by_text(&self, text: &str, t: &Token) -> Option<usize> {
+        self.by_first.get(lower(t.text(text)).as_str()).copied()
+    }
+
+    /// [`PhraseTable::find_in`] in list `l`.
+    fn find_in_list(
+        &self,
+        l: usize,
+        by_id: bool,
+        text: &str,
+        toks: &[Token],
+        i: usize,
+        keep: impl Fn(&Phrase<T>) -> bool,
+    ) -> Option<&Phrase<T>> {
         let ids = &self.index().ids[l];
         self.lists[l]
             .iter()
@@ -553,6 +566,7 @@ impl<T> PhraseTable<T> {
     }
 
     /// The longest phrase that starts at token `i`, and the index just past it.
+    #[inline]
     pub fn match_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&Phrase<T>, usize)> {
         self.find_in(text, toks, i, |_| true)
             .map(|p| (p, i + p.words.len()))
