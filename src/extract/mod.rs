@@ -144,7 +144,6 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &TO,
     &actor::COORDINATORS,
     &actor::COMPARISONS,
-    &money::ARTICLES,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

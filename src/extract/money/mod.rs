@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use crate::extract::numeral::{self, Numeral};
 use crate::extract::text::{is_dash, TokKind, Token};
 use crate::extract::Amount;
-use crate::lexicon::{lexicon, lower, CurrencyForm, CurrencyKind, Qualifier, WordSet};
+use crate::lexicon::{lexicon, lower, CurrencyForm, CurrencyKind, Qualifier};
 
 /// A money mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +80,7 @@ pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [boo
     let mut out = Vec::new();
     // "a dollar", "above a dollar and 42 cents" (first: the cents are its own)
     for i in 0..toks.len() {
-        if !claimed[i] {
+        if !claimed[i] && is_article(text, &toks[i]) {
             if let Some(m) = article_amount_at(text, toks, i, claimed) {
                 claim(claimed, &m.toks);
                 out.push(m);
@@ -363,8 +363,7 @@ fn cents_after(
 
 /// "a dollar", "an euro": an article and a currency name are one unit of it.
 fn article_amount_at(text: &str, toks: &[Token], i: usize, claimed: &[bool]) -> Option<Money> {
-    let t = toks[i];
-    if !t.is_word() || !matches!(t.text(text), "a" | "an" | "A" | "An") {
+    if !is_article(text, &toks[i]) {
         return None;
     }
     let found = suffix_currency(text, toks, i + 1)?;
@@ -401,8 +400,17 @@ fn modifies_noun(text: &str, toks: &[Token], end: usize) -> bool {
     lexicon().function_word(&w).is_none() && !w.ends_with("ly")
 }
 
-/// The articles that make an amount of one ("a dollar").
-pub(crate) static ARTICLES: WordSet = WordSet::new(&["a", "an"]);
+/// Whether a token is "a" or "an" (or "A", "An"), the articles that make an amount of
+/// one ("a dollar"). Asked of every token: by its length first, then its bytes.
+#[inline]
+fn is_article(text: &str, t: &Token) -> bool {
+    t.kind == TokKind::Word
+        && t.end - t.start <= 2
+        && matches!(
+            &text.as_bytes()[t.start..t.end],
+            b"a" | b"an" | b"A" | b"An"
+        )
+}
 
 /// Whether a sentence without numerals may still hold an amount: "a" or "an" before a
 /// currency name ("a dollar").
@@ -410,8 +418,7 @@ pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
     // the claims are made only for a sentence with an article (most have none)
     let mut no_claims = Vec::new();
     (0..toks.len()).any(|i| {
-        // by id first: most tokens are turned away without comparing their text
-        ARTICLES.has(text, &toks[i]) && matches!(toks[i].text(text), "a" | "an" | "A" | "An") && {
+        is_article(text, &toks[i]) && {
             no_claims.resize(toks.len(), false);
             article_amount_at(text, toks, i, &no_claims).is_some()
         }
