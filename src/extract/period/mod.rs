@@ -907,6 +907,13 @@ fn relative_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
 
 /// "two years ago", "a month ago": the unit that far back.
 fn ago_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
+    // asked at most places a phrase may start: without an "ago" after them, at once
+    let ago = |t: &Token| {
+        t.end - t.start == 3 && text.as_bytes()[t.start..t.end].eq_ignore_ascii_case(b"ago")
+    };
+    if !toks.get(i + 1..)?.iter().any(ago) {
+        return None;
+    }
     let (d, e) = duration_at(text, toks, i, false)?;
     if word(text, toks, e).as_deref() != Some("ago") {
         return None;
