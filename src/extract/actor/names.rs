@@ -338,6 +338,11 @@ impl Salience {
         self.sentences += 1;
         let mut i = 0;
         while i < toks.len() {
+            // most tokens are no name word: turned away inline, before the call
+            if !is_name_word(text, toks, i) {
+                i += 1;
+                continue;
+            }
             let Some(r) = name_after(text, toks, i) else {
                 i += 1;
                 continue;
