@@ -42,12 +42,13 @@ fn is_name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
                     .get(i + 1)
                     .is_some_and(|n| n.glued() && n.is_char(text, '&'))
                     || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'));
-            (ampersand || lex.function_word(&t.lower(text)).is_none())
-                && crate::extract::period::calendar::month_at(text, toks, i).is_none()
-                && !matches!(
-                    lex.time_word(&t.lower(text)),
-                    Some(crate::lexicon::TimeWord::Weekday(_))
-                )
+            // by id: a function word, a capitalized month ("May") or a weekday is none
+            let calendar = match lex.time_of(text, t) {
+                Some(crate::lexicon::TimeWord::Month(_)) => t.is_capitalized(text),
+                Some(crate::lexicon::TimeWord::Weekday(_)) => true,
+                _ => false,
+            };
+            (ampersand || lex.function_of(text, t).is_none()) && !calendar
         }
         TokKind::Num => toks.get(i + 1).is_some_and(|n| {
             n.glued() && n.is_word() && n.text(text).chars().all(char::is_uppercase)
@@ -112,9 +113,11 @@ pub fn name_before(text: &str, toks: &[Token], lo: usize, end: usize) -> Option<
 
 /// A name that starts at token `i`, read forward.
 pub fn name_after(text: &str, toks: &[Token], i: usize) -> Option<Range<usize>> {
-    if !is_name_word(text, toks, i) {
-        return None;
-    }
+    is_name_word(text, toks, i).then(|| name_from(text, toks, i))
+}
+
+/// The name that starts at token `i`, a name word.
+fn name_from(text: &str, toks: &[Token], i: usize) -> Range<usize> {
     let mut e = i + 1;
     while e < toks.len() {
         if toks[e].newline_before {
@@ -135,7 +138,7 @@ pub fn name_after(text: &str, toks: &[Token], i: usize) -> Option<Range<usize>> 
             break;
         }
     }
-    Some(i..e)
+    i..e
 }
 
 /// Whether the period at `e` closes a dotted abbreviation ("U.S.", "U.K.").
@@ -343,10 +346,7 @@ impl Salience {
                 i += 1;
                 continue;
             }
-            let Some(r) = name_after(text, toks, i) else {
-                i += 1;
-                continue;
-            };
+            let r = name_from(text, toks, i);
             let name = &text[toks[r.start].start..toks[r.end - 1].end];
             // "NAME, or ALIAS," and "NAME (ALIAS)"
             let alias = if toks.get(r.end).is_some_and(|t| t.is_char(text, ','))

@@ -11,11 +11,9 @@ use crate::lexicon::{lexicon, TimeWord};
 /// ("May" is a month, "may" is not).
 pub fn month_at(text: &str, toks: &[Token], i: usize) -> Option<u32> {
     let t = toks.get(i)?;
-    if !t.is_capitalized(text) {
-        return None;
-    }
-    match lexicon().time_word(&t.lower(text))? {
-        TimeWord::Month(m) => Some(m),
+    // by id first: most tokens asked are capitalized names, no month
+    match lexicon().time_of(text, t)? {
+        TimeWord::Month(m) => t.is_capitalized(text).then_some(m),
         _ => None,
     }
 }
