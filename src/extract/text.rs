@@ -241,7 +241,9 @@ impl Tokens {
                         looked = Some((v.id_of_packed_long(key), !upper));
                     }
                 }
-                while i < end {
+                // ASCII letters that end at an ASCII byte end the word; a non-ASCII
+                // byte may go on with it ("Zürich")
+                while i < end && !ascii_end {
                     let c = bytes[i];
                     if c.is_ascii_alphabetic() {
                         i += 1;
