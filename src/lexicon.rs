@@ -1098,7 +1098,9 @@ impl Vocab {
     /// The id of a token's word, and whether its text is lower case already: one-byte
     /// words from a table, numbers without hashing when no word of the vocabulary is a
     /// number of several digits.
+    #[inline]
     pub fn id_of(&self, word: &str, buf: &mut String) -> (u32, bool) {
+        // punctuation and numbers, most tokens that are no words: inline
         let b = word.as_bytes();
         if let [c] = b {
             if c.is_ascii() {
@@ -1109,6 +1111,12 @@ impl Vocab {
         if !self.long_numbers && b.first().is_some_and(u8::is_ascii_digit) {
             return (UNKNOWN, true);
         }
+        self.word_id_of(word, buf)
+    }
+
+    /// [`Vocab::id_of`] for a word.
+    fn word_id_of(&self, word: &str, buf: &mut String) -> (u32, bool) {
+        let b = word.as_bytes();
         if let Some((key, upper)) = pack(b) {
             return (self.short.get(key), !upper);
         }
