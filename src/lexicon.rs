@@ -1306,6 +1306,17 @@ impl WordSet {
     }
 }
 
+/// [`Lexicon::entry_of`] for a token that was not looked up.
+#[cold]
+#[inline(never)]
+fn not_looked_up<V>(
+    lex: &Lexicon,
+    word: &str,
+    by_text: fn(&Lexicon, &str) -> Option<V>,
+) -> Option<V> {
+    by_text(lex, word)
+}
+
 /// The vocabulary of the lexicons, built on first use.
 pub fn vocab() -> &'static Vocab {
     static VOCAB: OnceLock<Vocab> = OnceLock::new();
@@ -1703,17 +1714,18 @@ impl Lexicon {
     }
 
     /// A token's entry in a table: by its id when it was looked up (a word with no id
-    /// is in no lexicon: nothing is lower-cased), else by its text.
-    #[inline]
+    /// is in no lexicon: nothing is lower-cased), inline; else by its text, out of line
+    /// (tokens of the rules are all looked up).
+    #[inline(always)]
     fn entry_of<V>(
         &self,
         text: &str,
         t: &Token,
-        by_text: impl FnOnce(&str) -> Option<V>,
+        by_text: fn(&Lexicon, &str) -> Option<V>,
         by_id: impl FnOnce(&Vocab, u32) -> Option<V>,
     ) -> Option<V> {
         match t.lex {
-            NOT_LOOKED_UP => by_text(t.text(text)),
+            NOT_LOOKED_UP => not_looked_up(self, t.text(text), by_text),
             id => by_id(vocab(), id),
         }
     }
@@ -1721,19 +1733,19 @@ impl Lexicon {
     /// The class of a token's word (see [`Lexicon::function_word`]).
     #[inline]
     pub fn function_of(&self, text: &str, t: &Token) -> Option<FnClass> {
-        self.entry_of(text, t, |w| self.function_word(w), Vocab::function)
+        self.entry_of(text, t, |lex, w| lex.function_word(w), Vocab::function)
     }
 
     /// The number word a token is (see [`Lexicon::number_word`]).
     #[inline]
     pub fn number_of(&self, text: &str, t: &Token) -> Option<NumberWord> {
-        self.entry_of(text, t, |w| self.number_word(w), Vocab::number)
+        self.entry_of(text, t, |lex, w| lex.number_word(w), Vocab::number)
     }
 
     /// The calendar word a token is (see [`Lexicon::time_word`]).
     #[inline]
     pub fn time_of(&self, text: &str, t: &Token) -> Option<TimeWord> {
-        self.entry_of(text, t, |w| self.time_word(w), Vocab::time)
+        self.entry_of(text, t, |lex, w| lex.time_word(w), Vocab::time)
     }
 
     /// The class of a closed-class word, by any case.
