@@ -1169,19 +1169,16 @@ impl Vocab {
     /// Whether a word can start a numeral: a number word, or one of the words that
     /// open fractions, vague quantities and orders of magnitude. An unknown word can
     /// only when it joins tens and a unit ("twentyfifth").
-    #[inline]
+    #[inline(always)]
     pub fn may_start_numeral(&self, id: u32, word: &str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
+            // the tens start with e, f, n, s or t: most words are turned away inline
             UNKNOWN => {
                 let w = word.as_bytes();
-                // the tens start with e, f, n, s or t: most words are turned away at once
                 w.len() > 5
                     && matches!(w[0].to_ascii_lowercase(), b'e' | b'f' | b'n' | b's' | b't')
-                    && TENS_PREFIXES.iter().any(|p| {
-                        w.get(..p.len())
-                            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-                    })
+                    && joins_tens(w)
             }
             id => self
                 .numeral_starts
@@ -1267,7 +1264,17 @@ impl WordSet {
         self.words
     }
 
+    #[inline(always)]
     fn ids(&self) -> &[u32] {
+        match self.ids.get() {
+            Some(ids) => ids,
+            None => self.init_ids(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init_ids(&self) -> &[u32] {
         self.ids.get_or_init(|| {
             let v = vocab();
             self.words
@@ -1296,7 +1303,7 @@ impl WordSet {
     /// assert!(figures::extract::FUTURE_MODALS.has(text, &t[1]));
     /// assert!(!figures::extract::FUTURE_MODALS.has(text, &t[2]));
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn has(&self, text: &str, t: &Token) -> bool {
         match t.lex {
             UNKNOWN => false,
@@ -1315,6 +1322,15 @@ fn not_looked_up<V>(
     by_text: fn(&Lexicon, &str) -> Option<V>,
 ) -> Option<V> {
     by_text(lex, word)
+}
+
+/// Whether a word starts with tens ("twentyfifth"), for [`Vocab::may_start_numeral`].
+#[inline(never)]
+fn joins_tens(w: &[u8]) -> bool {
+    TENS_PREFIXES.iter().any(|p| {
+        w.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// The vocabulary of the lexicons, built on first use.
