@@ -94,10 +94,13 @@ pub fn clauses_into(text: &str, toks: &[Token], out: &mut Vec<Range<usize>>) {
     out.clear();
     let mut start = 0;
     let mut in_relative = false;
-    for i in 0..toks.len() {
-        let t = toks[i];
-        let after_comma = i > 0 && toks[i - 1].is_char(text, ',');
-        let boundary_before = if t.is_char(text, ';') {
+    // whether the token before is a comma, carried from one token to the next
+    let mut comma = false;
+    let bytes = text.as_bytes();
+    for (i, &t) in toks.iter().enumerate() {
+        let punct = |c: u8| t.kind == TokKind::Punct && bytes[t.start] == c;
+        let after_comma = std::mem::replace(&mut comma, punct(b','));
+        let boundary_before = if punct(b';') {
             Some(i + 1)
         } else if in_relative && after_comma {
             in_relative = false;
