@@ -627,18 +627,27 @@ fn phrase_matches_ids<T>(p: &Phrase<T>, ids: &[u32], text: &str, toks: &[Token],
     let Some(got) = toks.get(i..i + ids.len()) else {
         return false;
     };
-    got.iter().zip(ids).enumerate().all(|(k, (t, &id))| {
-        // the words of a phrase follow each other closely: no line break inside
-        if k > 0 && t.newline_before {
-            return false;
-        }
-        match t.lex {
-            NOT_LOOKED_UP => word_matches(p, k, t.text(text)),
-            // a word of the phrase without an id would match no token by id
-            _ if id == UNKNOWN => false,
-            lex => lex == id && (!p.exact_case || same_text(t.text(text), &p.words[k])),
-        }
-    })
+    // the first word has the list's id, which found the list: only its case is asked
+    // (most phrases are one word)
+    if p.exact_case && !same_text(got[0].text(text), &p.words[0]) {
+        return false;
+    }
+    got.iter()
+        .zip(ids)
+        .enumerate()
+        .skip(1)
+        .all(|(k, (t, &id))| {
+            // the words of a phrase follow each other closely: no line break inside
+            if k > 0 && t.newline_before {
+                return false;
+            }
+            match t.lex {
+                NOT_LOOKED_UP => word_matches(p, k, t.text(text)),
+                // a word of the phrase without an id would match no token by id
+                _ if id == UNKNOWN => false,
+                lex => lex == id && (!p.exact_case || same_text(t.text(text), &p.words[k])),
+            }
+        })
 }
 
 /// Whether two texts are the same, the first bytes compared inline: an exact-case word
