@@ -144,6 +144,8 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &TO,
     &actor::COORDINATORS,
     &actor::COMPARISONS,
+    &actor::SAID_WHEN,
+    &period::ARTICLES,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

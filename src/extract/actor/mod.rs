@@ -262,6 +262,9 @@ fn verb_action(s: &Sentence, v_end: usize, verb: &'static Verb) -> Option<&'stat
     }
 }
 
+/// Days a verb of saying is dated by without a weekday ("said today").
+pub(crate) static SAID_WHEN: WordSet = WordSet::new(&["today", "yesterday"]);
+
 /// Words that set a figure against the one before it: "versus $13 billion".
 pub(crate) static COMPARISONS: WordSet = WordSet::new(&["versus", "vs"]);
 
@@ -378,8 +381,7 @@ fn subject_before(
         if matches!(
             lex.time_of(text, &t),
             Some(crate::lexicon::TimeWord::Weekday(_))
-        ) || t.lower_is(text, "today")
-            || t.lower_is(text, "yesterday")
+        ) || SAID_WHEN.has(text, &t)
         {
             j = k;
             continue;

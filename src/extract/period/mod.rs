@@ -264,7 +264,7 @@ pub fn scan_into(
         // after a preposition or an article the phrase goes on at once with what may
         // open one ("in April", "by the end of", "the next decade", "a year ago"): "in
         // AI chips" and "the company" are passed over
-        if (opener || t.lower_is(text, "the") || t.lower_is(text, "a") || t.lower_is(text, "an"))
+        if (opener || ARTICLES.has(text, t))
             && toks
                 .get(i + 1)
                 .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, n.text(text)))
@@ -306,6 +306,10 @@ fn may_be_date_digits(text: &str, t: &Token) -> bool {
         && matches!(digits.len(), 1 | 2 | 4)
         && digits.iter().all(u8::is_ascii_digit)
 }
+
+/// The articles a time phrase may open with ("the next decade", "a year ago").
+pub(crate) static ARTICLES: crate::lexicon::WordSet =
+    crate::lexicon::WordSet::new(&["the", "a", "an"]);
 
 /// The most tokens a time phrase holds before its first number, calendar word or
 /// deictic word, and more: after a preposition ("by the end of the current fiscal
