@@ -14,6 +14,8 @@
 # SIZE_MB (default 100) with all cores, in alternating order, then both extractors on
 # 10 MB of generated articles (`examples/phases.rs`, its `extract` line). Prints every
 # run, the medians and the ratio of the working tree's to BASE's (below 1: faster).
+# With INSTRUCTIONS=1 and valgrind installed, it also counts both extractors'
+# instructions (cachegrind): the measure that tells a change of 1% from the noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n '7,9p' "$0"; exit 2; }
@@ -79,4 +81,12 @@ awk '
         printf "new     %10.2f %10.2f %13.1f\n", mw["new"], mc["new"], mx["new"]
         printf "new/base %9.3f %10.3f %13.3f\n", mw["new"] / mw["base"], mc["new"] / mc["base"], mx["new"] / mx["base"]
     }' "$work/compare/results"
+# instructions are not moved by the hour or by code layout: with valgrind, the phases
+# program's (the corpus generation included, the same for both) tell small changes apart
+if [ "${INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null; then
+    for b in base new; do
+        valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+            "$work/compare/phases-$b" 2>&1 >/dev/null | awk -v b="$b" '/I +refs/ {gsub(",", "", $4); print b, $4}'
+    done | awk '{i[$1] = $2} END {printf "instructions (phases, 10 MB): base %.0fM, new %.0fM, new-base %+.0fM\n", i["base"] / 1e6, i["new"] / 1e6, (i["new"] - i["base"]) / 1e6}'
+fi
 rm -rf "$work/compare"/out-*
