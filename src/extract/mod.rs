@@ -146,6 +146,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &actor::COMPARISONS,
     &actor::SAID_WHEN,
     &period::ARTICLES,
+    &period::FISCAL_OPENERS,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

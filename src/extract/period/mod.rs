@@ -307,6 +307,20 @@ fn may_be_date_digits(text: &str, t: &Token) -> bool {
         && digits.iter().all(u8::is_ascii_digit)
 }
 
+/// The words a fiscal point may open with, in any case: "the fiscal year", "first
+/// quarter of fiscal 2025", "Q1 FY25", "FY2025", "financial year" (see `fiscal_at`).
+pub(crate) static FISCAL_OPENERS: crate::lexicon::WordSet = crate::lexicon::WordSet::new(&[
+    "the",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "q",
+    "fy",
+    "fiscal",
+    "financial",
+]);
+
 /// The articles a time phrase may open with ("the next decade", "a year ago").
 pub(crate) static ARTICLES: crate::lexicon::WordSet =
     crate::lexicon::WordSet::new(&["the", "a", "an"]);
@@ -426,9 +440,11 @@ pub(crate) const RULE_WORDS: &[&str] = &[
     "far",
     "feb",
     "financial",
+    "first",
     "fiscal",
     "following",
     "for",
+    "fourth",
     "from",
     "fy",
     "gmt",
@@ -470,6 +486,7 @@ pub(crate) const RULE_WORDS: &[&str] = &[
     "rd",
     "runs",
     "s",
+    "second",
     "sep",
     "sept",
     "since",
@@ -479,6 +496,7 @@ pub(crate) const RULE_WORDS: &[&str] = &[
     "starting",
     "th",
     "the",
+    "third",
     "this",
     "three",
     "through",
@@ -1025,6 +1043,12 @@ fn two_years(text: &str, toks: &[Token], i: usize) -> Option<(i32, usize)> {
 /// "FY2024-25", "the 2025 fiscal year", "the 2025-26 financial year", "the fiscal year
 /// ending March 2026", "Q1 FY25", "the first quarter of fiscal 2025".
 fn fiscal_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
+    // asked first wherever a point may start: a fiscal point opens with a number or one
+    // of a few words (the rules below), and any other token is turned away by its id
+    let t = toks.get(i)?;
+    if t.kind != TokKind::Num && !FISCAL_OPENERS.has(text, t) {
+        return None;
+    }
     let mut j = i;
     if word(text, toks, j).as_deref() == Some("the") {
         j += 1;
