@@ -867,6 +867,17 @@ impl Packed for u128 {
 }
 
 impl<K: Packed> ShortMap<K> {
+    /// The map of the words (by id, from 1) that `pack` packs.
+    fn of(words: &[String], pack: fn(&[u8]) -> Option<(K, bool)>) -> ShortMap<K> {
+        ShortMap::new(
+            words
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32))),
+        )
+    }
+
     fn new(entries: impl Iterator<Item = (K, u32)>) -> ShortMap<K> {
         let entries: Vec<(K, u32)> = entries.collect();
         let size = (entries.len() * 2).next_power_of_two().max(16);
@@ -1071,20 +1082,8 @@ impl Vocab {
                     .unwrap_or(UNKNOWN)
             })
             .collect();
-        v.short = ShortMap::new(
-            v.words
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter_map(|(id, w)| Some((pack(w.as_bytes())?.0, id as u32))),
-        );
-        v.long = ShortMap::new(
-            v.words
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter_map(|(id, w)| Some((pack_long(w.as_bytes())?.0, id as u32))),
-        );
+        v.short = ShortMap::of(&v.words, pack);
+        v.long = ShortMap::of(&v.words, pack_long);
         v.long_numbers = v
             .words
             .iter()
