@@ -638,7 +638,7 @@ fn phrase_matches_ids<T>(p: &Phrase<T>, ids: &[u32], text: &str, toks: &[Token],
         .skip(1)
         .all(|(k, (t, &id))| {
             // the words of a phrase follow each other closely: no line break inside
-            if k > 0 && t.newline_before {
+            if t.newline_before {
                 return false;
             }
             match t.lex {
