@@ -307,7 +307,9 @@ impl Tokens {
                 lex,
                 is_lower,
             });
-            space = false;
+            // most tokens are followed by one space: read here, not by another turn
+            space = i < end && bytes[i] == b' ';
+            i += usize::from(space);
             newline = false;
         }
     }
