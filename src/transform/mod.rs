@@ -13,6 +13,7 @@ pub mod rates;
 use rust_decimal::Decimal;
 
 use crate::document::Document;
+use crate::extract::place::Located;
 use crate::extract::text::char_offsets;
 use crate::extract::{Figure, Kind};
 use crate::lexicon::lexicon;
@@ -122,6 +123,8 @@ impl Normalizer {
     /// appearance.
     pub fn normalize(&self, doc: &Document, figures: &[Figure]) -> Vec<FigureRow> {
         let mut ctx = currency::CurrencyContext::new(doc.locale_country().as_deref());
+        // a document names few actors: each one's country is read once
+        let mut fiscal = FiscalMemo::default();
         let resolved: Vec<Resolved> = figures
             .iter()
             .map(|fig| {
@@ -141,7 +144,7 @@ impl Normalizer {
                 dates: fig
                     .period
                     .as_ref()
-                    .map(|p| period::resolve(p, doc.published, fiscal_of(fig)))
+                    .map(|p| period::resolve(p, doc.published, fiscal.of(fig)))
                     .unwrap_or_default(),
             })
             .collect();
@@ -314,24 +317,50 @@ impl Normalizer {
 
 /// The fiscal year convention of a figure: the one its document states, else its
 /// actor's (a government keeps its country's government year: `US-federal` for the
-/// United States), else its place's, else the calendar year.
-fn fiscal_of(fig: &Figure) -> period::Fiscal {
+/// United States), else its place's, else the calendar year; `nation` is its actor's
+/// country.
+fn fiscal_for(fig: &Figure, nation: Option<Located>) -> period::Fiscal {
     if let Some(m) = fig.fiscal_end {
         return period::Fiscal::ending_in(m);
     }
-    let actor = fig.actor.as_deref();
-    let nation = actor.and_then(crate::extract::place::of_actor);
-    let government = actor.is_some_and(|a| {
-        let a = a.to_lowercase();
-        lexicon()
-            .government_words
-            .iter()
-            .any(|w| a.contains(w.as_str()))
-    });
+    let government = || {
+        fig.actor.as_deref().is_some_and(|a| {
+            let a = a.to_lowercase();
+            lexicon()
+                .government_words
+                .iter()
+                .any(|w| a.contains(w.as_str()))
+        })
+    };
     match nation.or(fig.place).map(|l| l.code) {
-        Some("US") if government => period::Fiscal::of("US-federal"),
+        Some("US") if government() => period::Fiscal::of("US-federal"),
         Some(code) => period::Fiscal::of(code),
         None => period::Fiscal::default(),
+    }
+}
+
+/// The fiscal years of the figures of one document: each actor's country is read once.
+#[derive(Default)]
+struct FiscalMemo<'a> {
+    nations: Vec<(&'a str, Option<Located>)>,
+}
+
+impl<'a> FiscalMemo<'a> {
+    fn of(&mut self, fig: &'a Figure) -> period::Fiscal {
+        if fig.fiscal_end.is_some() {
+            return fiscal_for(fig, None);
+        }
+        let nation = fig.actor.as_deref().and_then(|a| {
+            match self.nations.iter().find(|(known, _)| *known == a) {
+                Some(&(_, n)) => n,
+                None => {
+                    let n = crate::extract::place::of_actor(a);
+                    self.nations.push((a, n));
+                    n
+                }
+            }
+        });
+        fiscal_for(fig, nation)
     }
 }
 
