@@ -597,6 +597,9 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
+/// The most bytes read from a stored input at a time.
+const STORED_BUFFER: usize = 64 * 1024;
+
 fn open(input: &Input) -> Result<Box<dyn Source>, Rejection> {
     let (raw, size): (Box<dyn Read>, _) = match &input.path {
         None => (Box::new(io::stdin()), None),
@@ -610,8 +613,13 @@ fn open(input: &Input) -> Result<Box<dyn Source>, Rejection> {
         }
     };
     let hash = Arc::new(std::sync::Mutex::new((Sha256::new(), 0u64)));
+    // the buffer is zeroed before its first read: a small file gets a small one (64 KB
+    // zeroed per article was 3% of a cold run's instructions)
+    let capacity = size.map_or(STORED_BUFFER, |s| {
+        usize::try_from(s.saturating_add(1)).map_or(STORED_BUFFER, |s| s.clamp(4096, STORED_BUFFER))
+    });
     let mut stored = BufReader::with_capacity(
-        64 * 1024,
+        capacity,
         Hashing {
             inner: raw,
             hash: hash.clone(),
