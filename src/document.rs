@@ -173,9 +173,9 @@ pub fn title_in_text(text: &str) -> Option<String> {
 }
 
 fn head_end(text: &str) -> usize {
-    text.match_indices('\n')
+    memchr::memchr_iter(b'\n', text.as_bytes())
         .nth(HEAD_LINES)
-        .map_or(text.len(), |(i, _)| i)
+        .unwrap_or(text.len())
 }
 
 /// Keywords that introduce a publication date, strongest first.
