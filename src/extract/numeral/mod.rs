@@ -88,7 +88,7 @@ impl Numeral {
 pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
     let mut i = 0;
     while i < toks.len() {
-        if !may_start(text, &toks[i]) {
+        if !may_start(text, &toks[i]) || !sign_may_start(text, toks, i) {
             i += 1;
             continue;
         }
@@ -110,6 +110,18 @@ fn may_start(text: &str, t: &Token) -> bool {
         TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, t.text(text)),
         TokKind::Punct | TokKind::Sym => opens_number(text, t),
     }
+}
+
+/// Whether a number can follow token `i` when it is a sign or a point: only digits, or
+/// a point before digits ("-5", "-.5", ".5"; `sign_at`, `unsigned_at`). A sentence's
+/// final period is asked here, not by the rules.
+#[inline]
+fn sign_may_start(text: &str, toks: &[Token], i: usize) -> bool {
+    toks[i].is_word()
+        || toks[i].kind == TokKind::Num
+        || toks
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokKind::Num || n.is_char(text, '.'))
 }
 
 /// Whether a punctuation token may start a number: a minus sign or a decimal point
