@@ -411,11 +411,7 @@ mod tests {
     /// The bytes of a Parquet file written by `fill`.
     fn written(name: &str, fill: impl FnOnce(&mut Sink<FigureRow>)) -> Vec<u8> {
         let path = std::env::temp_dir().join(format!("figures-{}-{name}", std::process::id()));
-        let file = super::super::Hashed {
-            file: std::io::BufWriter::new(std::fs::File::create(&path).unwrap()),
-            hash: sha2::Digest::new(),
-            bytes: 0,
-        };
+        let file = super::super::Hashed::new(std::fs::File::create(&path).unwrap());
         let mut sink = Sink::new(file).unwrap();
         fill(&mut sink);
         let mut file = sink.finish().unwrap();
