@@ -247,6 +247,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     match plan.batch.run() {
         Ok(summary) => {
             plan.report(&summary);
+            // the run is over and the cache's pack is on disk: the inputs' list and the
+            // cache's index (tens of thousands of allocations, made on other threads)
+            // go with the process, not freed one by one on this thread (6 ms at the end
+            // of a 2 s run, with the other core idle)
+            std::mem::forget(plan);
             Ok(if summary.rejects.is_empty() {
                 Outcome::Clean
             } else {
