@@ -39,6 +39,9 @@ use cache::{Cache, Entry, Key};
 use progress::Counters;
 use shard::Shard;
 
+/// How many chunks the workers hold at a time.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
 /// A chunk closes at this many items...
 const CHUNK_ITEMS: usize = 256;
 /// ...or this many bytes of documents, whichever comes first.
@@ -216,23 +219,53 @@ impl Batch {
             // writer: outcomes → tables, in order
             let writer = s.spawn(|| self.write(&mut staging, out_rx, &counters, &buffers));
 
-            // workers: items → outcomes, in parallel, order kept
-            for chunk in chunk_rx {
-                let t = Instant::now();
-                let outcomes: Vec<Outcome> = pool.install(|| {
-                    chunk
-                        .par_iter()
-                        .with_max_len(1)
-                        .map(|item| {
-                            self.process(item, &keep, format_in_workers.then_some(&buffers))
-                        })
-                        .collect()
-                });
-                extract_time += t.elapsed();
-                if out_tx.send(outcomes).is_err() {
-                    break;
+            // workers: items → outcomes, in parallel, order kept. Two chunks are in the
+            // workers' hands at a time, so a core that is done with one chunk's last
+            // documents goes on with the next chunk's (waiting for the chunk's last
+            // document idled a core 4% of a run); their outcomes go on in input order.
+            let format = format_in_workers.then_some(&buffers);
+            let keep = &keep;
+            let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
+            pool.in_place_scope(|scope| {
+                let mut chunks = chunk_rx.iter();
+                let (mut spawned, mut next) = (0usize, 0usize);
+                let mut done = BTreeMap::new();
+                let mut stopped = false;
+                let mut busy_since = None;
+                loop {
+                    while !stopped && spawned - next < CHUNKS_IN_FLIGHT {
+                        let Some(chunk) = chunks.next() else {
+                            break;
+                        };
+                        busy_since = busy_since.or_else(|| Some(Instant::now()));
+                        let (done_tx, k) = (done_tx.clone(), spawned);
+                        scope.spawn(move |_| {
+                            let outcomes: Vec<Outcome> = chunk
+                                .par_iter()
+                                .with_max_len(1)
+                                .map(|item| self.process(item, keep, format))
+                                .collect();
+                            // the receiver waits for every chunk it spawned
+                            let _ = done_tx.send((k, outcomes));
+                        });
+                        spawned += 1;
+                    }
+                    if next == spawned {
+                        break;
+                    }
+                    let (k, outcomes) = done_rx.recv().expect("every chunk sends its outcomes");
+                    done.insert(k, outcomes);
+                    while let Some(outcomes) = done.remove(&next) {
+                        next += 1;
+                        stopped |= !stopped && out_tx.send(outcomes).is_err();
+                    }
+                    if next == spawned {
+                        if let Some(t) = busy_since.take() {
+                            extract_time += t.elapsed();
+                        }
+                    }
                 }
-            }
+            });
             drop(out_tx);
             let read = reader.join().expect("the reader thread does not panic");
             let written = writer.join().expect("the writer thread does not panic");
