@@ -314,7 +314,11 @@ impl<T: Table> Sink<T> {
         let schema = arrow_schema::<T>();
         let encodings = schema
             .iter_values()
-            .map(|f| get_dtype_encoding(&f.dtype))
+            .zip(T::COLUMNS)
+            .map(|(f, c)| match c.distinct {
+                true => vec![Encoding::Plain],
+                false => get_dtype_encoding(&f.dtype),
+            })
             .collect();
         // zstd level 1: the default level 3 took a tenth of the writer thread for files
         // 3% smaller

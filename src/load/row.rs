@@ -38,6 +38,10 @@ pub struct Column {
     pub ty: ColType,
     /// What it holds.
     pub doc: &'static str,
+    /// Whether its values seldom repeat (ids, sentences, computed amounts): Parquet
+    /// writes them as they are, without first estimating whether a dictionary of them
+    /// would pay (it never did, and the estimate hashed every value).
+    pub distinct: bool,
 }
 
 /// One cell, borrowed from a row.
@@ -68,7 +72,20 @@ pub trait Table: Clone {
 }
 
 const fn col(name: &'static str, ty: ColType, doc: &'static str) -> Column {
-    Column { name, ty, doc }
+    Column {
+        name,
+        ty,
+        doc,
+        distinct: false,
+    }
+}
+
+/// A column whose values seldom repeat (see [`Column::distinct`]).
+const fn distinct(name: &'static str, ty: ColType, doc: &'static str) -> Column {
+    Column {
+        distinct: true,
+        ..col(name, ty, doc)
+    }
 }
 
 fn s<S: std::ops::Deref<Target = str>>(v: &Option<S>) -> Cell<'_> {
@@ -185,7 +202,7 @@ impl Table for FigureRow {
     const NAME: &'static str = "figures";
     const COLUMNS: &'static [Column] = &[
         col("doc_id", ColType::Utf8, "the document's id"),
-        col(
+        distinct(
             "figure_id",
             ColType::Utf8,
             "stable across reruns: doc id + ordinal in the document",
@@ -206,7 +223,7 @@ impl Table for FigureRow {
             ColType::Int64,
             "character offset just past text (exclusive)",
         ),
-        col(
+        distinct(
             "value",
             ColType::Float64,
             "the amount in the stated unit or currency",
@@ -281,7 +298,7 @@ impl Table for FigureRow {
             ColType::Utf8,
             "the reporting currency of the run",
         ),
-        col(
+        distinct(
             "base_value",
             ColType::Float64,
             "value converted to the base currency",
@@ -293,7 +310,7 @@ impl Table for FigureRow {
         ),
         col("fx_date", ColType::Date, "the date of the rate used"),
         col("fx_source", ColType::Utf8, "identity, ECB, stated, user"),
-        col(
+        distinct(
             "annual_base_value",
             ColType::Float64,
             "base_value per year of the period",
@@ -303,7 +320,7 @@ impl Table for FigureRow {
             ColType::Int64,
             "how many times the document states this figure",
         ),
-        col(
+        distinct(
             "sentence",
             ColType::Utf8,
             "the sentence the figure was taken from",
@@ -384,7 +401,7 @@ pub struct DocumentRow {
 impl Table for DocumentRow {
     const NAME: &'static str = "documents";
     const COLUMNS: &'static [Column] = &[
-        col("doc_id", ColType::Utf8, "the document's id"),
+        distinct("doc_id", ColType::Utf8, "the document's id"),
         col("source_path", ColType::Utf8, "the input it was read from"),
         col(
             "url",
@@ -416,7 +433,7 @@ impl Table for DocumentRow {
         ),
         col("chars", ColType::Int64, "length of the text in characters"),
         col("figures", ColType::Int64, "how many figures it gave"),
-        col(
+        distinct(
             "sha256",
             ColType::Utf8,
             "SHA-256 of the document's bytes (the line, for JSON Lines)",
