@@ -46,6 +46,9 @@ const CHUNKS_IN_FLIGHT: usize = 2;
 const CHUNK_ITEMS: usize = 256;
 /// ...or this many bytes of documents, whichever comes first.
 const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+/// The first chunk closes at this many items, the next at twice as many, and so on up
+/// to `CHUNK_ITEMS`: the workers need not wait for a whole chunk to be read to start.
+const FIRST_CHUNK_ITEMS: usize = 8;
 
 /// A batch run, built from the options: the running stage of `figures run`.
 pub struct Batch {
@@ -177,6 +180,7 @@ impl Batch {
                 let mut inputs = Vec::new();
                 let mut chunk = Vec::new();
                 let mut bytes = 0usize;
+                let mut sent = 0u32;
                 let mut stopped = false;
                 for input in &self.inputs {
                     if stopped {
@@ -192,8 +196,11 @@ impl Batch {
                             Body::Rejected(_) => 0,
                         };
                         chunk.push(item);
-                        if chunk.len() >= CHUNK_ITEMS || bytes >= CHUNK_BYTES {
+                        // the first chunks are small: the workers start at once
+                        let items = CHUNK_ITEMS.min(FIRST_CHUNK_ITEMS << sent.min(8));
+                        if chunk.len() >= items || bytes >= CHUNK_BYTES {
                             bytes = 0;
+                            sent += 1;
                             let items = std::mem::take(&mut chunk);
                             stopped = chunk_tx.send(items).is_err();
                         }

@@ -242,3 +242,18 @@ fn every_reason_has_a_distinct_code() {
     let codes: std::collections::HashSet<_> = Reason::ALL.iter().map(|r| r.as_str()).collect();
     assert_eq!(codes.len(), Reason::ALL.len());
 }
+
+#[test]
+fn folder_order_is_the_order_of_paths() {
+    let names = [
+        "a/b", "a-b", "a", "a/b/c", "a.b", "a/c", "ab", "a b/x", "é/x", "a/b-c", "a/b/d", "b", "A",
+        "a/bb", "a/b c", "z/a", "z-a/a", "z.a",
+    ];
+    let root = Path::new("/r/corpus");
+    let paths: Vec<PathBuf> = names.iter().map(|n| root.join(n)).collect();
+    let mut by_path = paths.clone();
+    by_path.sort();
+    let mut by_key = paths;
+    by_key.sort_by_cached_key(|p| sort_key(p));
+    assert_eq!(by_key, by_path);
+}
