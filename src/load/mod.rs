@@ -370,20 +370,47 @@ impl Staging {
         let mut staged = all_closed(finished)?;
         let infos: Vec<FileInfo> = staged.iter().map(|s| s.info.clone()).collect();
         let json = manifest(&infos);
-        let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
-        let result = (|| -> anyhow::Result<()> {
-            serde_json::to_writer_pretty(&mut writer, &json)?;
-            writer.write_all(b"\n")?;
-            Ok(())
-        })();
-        let closed = result.and_then(|()| m.close(writer, 0));
-        match closed {
-            Ok(c) => staged.push(c),
-            Err(e) => {
+        // the tables reach the disk while the manifest is written
+        let (synced, written) = std::thread::scope(|s| {
+            let syncs: Vec<_> = staged.iter_mut().map(|c| s.spawn(|| c.sync())).collect();
+            let written = (|| -> anyhow::Result<Closed> {
+                let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
+                let result = (|| -> anyhow::Result<()> {
+                    serde_json::to_writer_pretty(&mut writer, &json)?;
+                    writer.write_all(b"\n")?;
+                    Ok(())
+                })();
+                let mut closed = match result {
+                    Ok(()) => m.close(writer, 0)?,
+                    Err(e) => {
+                        let _ = fs::remove_file(&m.tmp);
+                        return Err(e);
+                    }
+                };
+                if let Err(e) = closed.sync() {
+                    let _ = fs::remove_file(&closed.tmp);
+                    return Err(e);
+                }
+                Ok(closed)
+            })()
+            .context("cannot write the manifest");
+            let synced: Vec<anyhow::Result<()>> = syncs
+                .into_iter()
+                .map(|h| h.join().expect("syncing a file does not panic"))
+                .collect();
+            (synced, written)
+        });
+        let failed = synced.into_iter().find_map(Result::err);
+        match (written, failed) {
+            (Ok(m), None) => staged.push(m),
+            (written, failed) => {
                 for s in &staged {
                     let _ = fs::remove_file(&s.tmp);
                 }
-                return Err(e.context("cannot write the manifest"));
+                if let Ok(m) = &written {
+                    let _ = fs::remove_file(&m.tmp);
+                }
+                return Err(failed.unwrap_or_else(|| written.err().expect("one failed")));
             }
         }
         // every file is complete and on disk: move them into place, the manifest last
@@ -497,6 +524,20 @@ struct Closed {
     tmp: PathBuf,
     dest: PathBuf,
     info: FileInfo,
+    /// The file, until it is synced to disk.
+    file: Option<fs::File>,
+}
+
+impl Closed {
+    /// Waits until the file is on disk.
+    fn sync(&mut self) -> anyhow::Result<()> {
+        match self.file.take() {
+            Some(f) => f
+                .sync_all()
+                .with_context(|| format!("cannot write {}", self.info.path)),
+            None => Ok(()),
+        }
+    }
 }
 
 impl StagedPath {
@@ -524,19 +565,19 @@ impl StagedPath {
         ))
     }
 
-    /// Flushes the file to disk.
+    /// Writes out what the file's buffer holds ([`Closed::sync`] waits for the disk).
     fn close(self, writer: Hashed, rows: u64) -> anyhow::Result<Closed> {
         let Hashed {
             file, hash, bytes, ..
         } = writer;
-        let done = (|| -> io::Result<()> {
-            let file = file.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()
-        })();
-        if let Err(e) = done {
-            let _ = fs::remove_file(&self.tmp);
-            return Err(anyhow::Error::new(e).context(format!("cannot write {}", self.name)));
-        }
+        let file = match file.into_inner() {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = fs::remove_file(&self.tmp);
+                return Err(anyhow::Error::new(e.into_error())
+                    .context(format!("cannot write {}", self.name)));
+            }
+        };
         Ok(Closed {
             tmp: self.tmp,
             dest: self.dest,
@@ -546,6 +587,7 @@ impl StagedPath {
                 bytes,
                 sha256: crate::source::hex(&hash.finalize()),
             },
+            file: Some(file),
         })
     }
 }
