@@ -1156,6 +1156,12 @@ impl Vocab {
         self.long.get(key)
     }
 
+    /// Every word, by id (0 is none).
+    #[cfg(test)]
+    pub(crate) fn all_words(&self) -> &[String] {
+        &self.words
+    }
+
     /// The lower-case word of an id.
     #[inline]
     pub fn word(&self, id: u32) -> &str {

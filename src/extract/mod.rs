@@ -147,6 +147,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &actor::SAID_WHEN,
     &period::ARTICLES,
     &period::FISCAL_OPENERS,
+    &period::POINT_OPENERS,
 ];
 
 /// Whether a clause speaks of the future: "will", "shall", "'ll", or a present-tense

@@ -121,3 +121,61 @@ fn rule_words_are_whole() {
         }
     }
 }
+
+/// `point_at` turns away a word that is not a month, a weekday or one of
+/// `POINT_OPENERS` before its rules run: no rule may start with another word. Every
+/// word of the vocabulary, capitalized or not, before what the rules read after their
+/// first word.
+#[test]
+fn points_open_only_with_their_openers() {
+    let vocab = crate::lexicon::vocab();
+    let lex = crate::lexicon::lexicon();
+    let rests = [
+        "2025",
+        "of 2025",
+        "-2025",
+        "2",
+        "quarter of 2025",
+        "half of 2025",
+        "1990s",
+        "9, 2025",
+        "year 2025",
+        "25",
+        "fiscal year",
+        "of the year",
+    ];
+    for w in vocab.all_words().iter().skip(1) {
+        if POINT_OPENERS.words().contains(&w.as_str())
+            || matches!(
+                lex.time_word(w),
+                Some(TimeWord::Month(_) | TimeWord::Weekday(_))
+            )
+        {
+            continue;
+        }
+        let capitalized: String = w
+            .chars()
+            .take(1)
+            .flat_map(char::to_uppercase)
+            .chain(w.chars().skip(1))
+            .collect();
+        for first in [w.as_str(), capitalized.as_str(), &w.to_uppercase()] {
+            for rest in rests {
+                let text = format!("{first} {rest}");
+                let toks = Tokens::new(&text);
+                assert_eq!(point_rules(&text, toks.as_slice(), 0), None, "{text}");
+            }
+        }
+    }
+    // and the rules do read what the openers open
+    for text in [
+        "the first half of 2025",
+        "Q3 2024",
+        "mid-2026",
+        "FY2025",
+        "the 1990s",
+    ] {
+        let toks = Tokens::new(text);
+        assert!(point_at(text, toks.as_slice(), 0).is_some(), "{text}");
+    }
+}
