@@ -124,10 +124,14 @@ pub(crate) fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if head.contains(&0) {
         return Some("NUL bytes");
     }
-    // counted without a branch per byte, which the compiler turns into vector code
+    // counted without a branch per byte, in bytes of at most 255 at a time, which the
+    // compiler turns into vector code (a sum of u32 per byte was not: 2.3 instructions
+    // a byte)
+    let control =
+        |b: u8| u8::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c));
     let controls: u32 = head
-        .iter()
-        .map(|&b| u32::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c)))
+        .chunks(255)
+        .map(|c| u32::from(c.iter().fold(0u8, |n, &b| n + control(b))))
         .sum();
     (controls as usize * 10 > head.len()).then_some("control bytes")
 }
