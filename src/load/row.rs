@@ -614,7 +614,37 @@ pub fn decimal_f64(d: Decimal) -> f64 {
             return m as f64 / p;
         }
     }
-    d.normalize().to_string().parse().unwrap_or(f64::NAN)
+    // the nearest float to mantissa × 10^-scale, as the parser rounds it: the digits
+    // with an exponent, written on the stack (not through the decimal's `Display`)
+    let mut buf = [0u8; 48];
+    let mut k = buf.len();
+    let scale = d.scale();
+    for b in [
+        b'0' + (scale % 10) as u8,
+        b'0' + (scale / 10) as u8,
+        b'-',
+        b'e',
+    ] {
+        k -= 1;
+        buf[k] = b;
+    }
+    let mut n = m.unsigned_abs();
+    loop {
+        k -= 1;
+        buf[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if m < 0 {
+        k -= 1;
+        buf[k] = b'-';
+    }
+    std::str::from_utf8(&buf[k..])
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// A float in full, never in exponent form (Rust's `Display` for `f64` prints the
