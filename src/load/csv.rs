@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::load::row::{float_text, Cell, ColType, Table};
+use crate::load::row::{Cell, ColType, Table};
 
 /// Writes rows as CSV.
 ///
@@ -132,7 +132,11 @@ fn push_plain(out: &mut Vec<u8>, cell: Cell<'_>) {
             out.extend_from_slice(u64_text(n.unsigned_abs(), &mut [0; 20]).as_bytes());
         }
         Cell::Dec(d) => push_decimal(out, d),
-        Cell::Float(f) => out.extend_from_slice(float_text(f).as_bytes()),
+        Cell::Float(f) => {
+            // as `float_text` writes it, without a string per cell
+            use std::io::Write;
+            let _ = write!(out, "{f}");
+        }
         Cell::Date(d) => push_date(out, d),
     }
 }
