@@ -376,8 +376,11 @@ impl Staging {
             let written = (|| -> anyhow::Result<Closed> {
                 let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
                 let result = (|| -> anyhow::Result<()> {
-                    serde_json::to_writer_pretty(&mut writer, &json)?;
-                    writer.write_all(b"\n")?;
+                    // into memory first: the serializer writes a few bytes at a time,
+                    // and each write through the file's hash cost more than the bytes
+                    let mut bytes = serde_json::to_vec_pretty(&json)?;
+                    bytes.push(b'\n');
+                    writer.write_all(&bytes)?;
                     Ok(())
                 })();
                 let mut closed = match result {
