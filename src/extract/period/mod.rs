@@ -321,28 +321,12 @@ pub(crate) static FISCAL_OPENERS: crate::lexicon::WordSet = crate::lexicon::Word
     "financial",
 ]);
 
-/// The words a point in time may open with, in any case, besides digits, months and
-/// weekdays: `fiscal_at`'s (see [`FISCAL_OPENERS`]), `quarter_at`'s ("Q3", "H2", "the
-/// first quarter"), `part_at`'s ("early 2025", "mid-2026", "the end of 2025") and the
-/// decades' ("the 1990s"). A test runs the rules on every other word of the
-/// vocabulary.
-pub(crate) static POINT_OPENERS: crate::lexicon::WordSet = crate::lexicon::WordSet::new(&[
-    "the",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "q",
-    "fy",
-    "fiscal",
-    "financial",
-    "h",
-    "early",
-    "mid",
-    "middle",
-    "late",
-    "end",
-]);
+/// The words a point in time may open with, in any case, besides digits, months,
+/// weekdays and [`FISCAL_OPENERS`] (which hold "the", "q" and the ordinals too):
+/// `quarter_at`'s ("H2 2025"), `part_at`'s ("early 2025", "mid-2026", "the end of
+/// 2025"). A test runs the rules on every other word of the vocabulary.
+pub(crate) static POINT_OPENERS: crate::lexicon::WordSet =
+    crate::lexicon::WordSet::new(&["h", "early", "mid", "middle", "late", "end"]);
 
 /// The articles a time phrase may open with ("the next decade", "a year ago").
 pub(crate) static ARTICLES: crate::lexicon::WordSet =
@@ -978,14 +962,15 @@ fn ago_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
 /// A point: a date, a weekday, a quarter or half, a fiscal year, a part of a year, a
 /// decade, a month with or without its year, or a year.
 pub fn point_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
-    // a point opens with digits, a month, a weekday, or one of POINT_OPENERS (the
-    // rules below, in order: fiscal, quarter, part, date, weekday, month, decade, year);
-    // "to a request" is turned away here, not by each rule
+    // a point opens with digits, a month, a weekday, or one of FISCAL_OPENERS and
+    // POINT_OPENERS (the rules below, in order: fiscal, quarter, part, date, weekday,
+    // month, decade, year): "to a request" is turned away here, not by each rule
     let t = toks.get(i)?;
     let opens = match t.kind {
         TokKind::Num => true,
         TokKind::Word => {
-            POINT_OPENERS.has(text, t)
+            FISCAL_OPENERS.has(text, t)
+                || POINT_OPENERS.has(text, t)
                 || matches!(
                     lexicon().time_of(text, t),
                     Some(TimeWord::Month(_) | TimeWord::Weekday(_))

@@ -123,7 +123,8 @@ fn rule_words_are_whole() {
 }
 
 /// `point_at` turns away a word that is not a month, a weekday or one of
-/// `POINT_OPENERS` before its rules run: no rule may start with another word. Every
+/// `FISCAL_OPENERS` and `POINT_OPENERS` before its rules run: no rule may start with
+/// another word. Every
 /// word of the vocabulary, capitalized or not, before what the rules read after their
 /// first word.
 #[test]
@@ -145,7 +146,8 @@ fn points_open_only_with_their_openers() {
         "of the year",
     ];
     for w in vocab.all_words().iter().skip(1) {
-        if POINT_OPENERS.words().contains(&w.as_str())
+        if FISCAL_OPENERS.words().contains(&w.as_str())
+            || POINT_OPENERS.words().contains(&w.as_str())
             || matches!(
                 lex.time_word(w),
                 Some(TimeWord::Month(_) | TimeWord::Weekday(_))
