@@ -651,3 +651,55 @@ fn json_logs_quiet_runs_and_no_bar_on_a_pipe() {
         "one summary line, no bar: {stderr:?}"
     );
 }
+
+/// A table that cannot be written (a full disk; here the files' size limit) ends the
+/// run with an error, while the reader still has documents to give: the workers stop
+/// taking its chunks, and it stops too, rather than waiting to hand them over.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_write_error_ends_the_run_with_an_error() {
+    use std::os::unix::process::CommandExt;
+    let wd = Workdir::new("write_error");
+    // many small documents: most are still to be read when the first table fails
+    for i in 0..4000 {
+        wd.create(
+            &format!("news/a{i:05}.txt"),
+            format!("{ARTICLE}Sony will spend {i} million yen on chips in Japan.\n"),
+        );
+    }
+    let mut cmd = wd.command(&["run", "news", "--out", "output", "--quiet", "--jobs", "2"]);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+    // SAFETY: between fork and exec, only async-signal-safe calls: a file larger than
+    // 64 kB cannot be written (EFBIG, the signal that would kill the process ignored)
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 64 << 10,
+                rlim_max: 64 << 10,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the run did not end after its output failed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert!(
+        !wd.path("output/figures.csv").exists(),
+        "nothing half-written in place"
+    );
+}

@@ -233,15 +233,15 @@ impl Batch {
             let format = format_in_workers.then_some(&buffers);
             let keep = &keep;
             let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Outcome>)>();
+            let mut chunks = Some(chunk_rx.into_iter());
             pool.in_place_scope(|scope| {
-                let mut chunks = chunk_rx.iter();
                 let (mut spawned, mut next) = (0usize, 0usize);
                 let mut done = BTreeMap::new();
                 let mut stopped = false;
                 let mut busy_since = None;
                 loop {
                     while !stopped && spawned - next < CHUNKS_IN_FLIGHT {
-                        let Some(chunk) = chunks.next() else {
+                        let Some(chunk) = chunks.as_mut().and_then(Iterator::next) else {
                             break;
                         };
                         busy_since = busy_since.or_else(|| Some(Instant::now()));
@@ -264,7 +264,12 @@ impl Batch {
                     done.insert(k, outcomes);
                     while let Some(outcomes) = done.remove(&next) {
                         next += 1;
-                        stopped |= !stopped && out_tx.send(outcomes).is_err();
+                        if !stopped && out_tx.send(outcomes).is_err() {
+                            // the writer stopped: so does the reader, whose chunks are
+                            // no longer taken
+                            stopped = true;
+                            chunks = None;
+                        }
                     }
                     if next == spawned {
                         if let Some(t) = busy_since.take() {
@@ -273,7 +278,7 @@ impl Batch {
                     }
                 }
             });
-            drop(out_tx);
+            drop((chunks, out_tx));
             let read = reader.join().expect("the reader thread does not panic");
             let written = writer.join().expect("the writer thread does not panic");
             (read, written)
