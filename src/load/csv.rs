@@ -132,9 +132,8 @@ fn push_plain(out: &mut Vec<u8>, cell: Cell<'_>) {
             out.extend_from_slice(u64_text(n.unsigned_abs(), &mut [0; 20]).as_bytes());
         }
         Cell::Dec(d) => push_decimal(out, d),
+        // as `float_text` writes it, without a string per cell
         Cell::Float(f) => {
-            // as `float_text` writes it, without a string per cell
-            use std::io::Write;
             let _ = write!(out, "{f}");
         }
         Cell::Date(d) => push_date(out, d),
@@ -171,7 +170,7 @@ fn push_text(out: &mut Vec<u8>, prefix: &[u8], s: &[u8]) {
 /// A decimal in full, without trailing zeros: the digits of its mantissa with the point
 /// set by its scale, as `Display` of the normalized decimal writes it, without the
 /// generic formatter.
-fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
+pub(crate) fn push_decimal(out: &mut Vec<u8>, d: rust_decimal::Decimal) {
     let d = d.normalize();
     let scale = d.scale() as usize;
     let m = d.mantissa();

@@ -40,7 +40,8 @@ pub struct Column {
     pub doc: &'static str,
     /// Whether its values seldom repeat (ids, sentences, computed amounts): Parquet
     /// writes them as they are, without first estimating whether a dictionary of them
-    /// would pay (it never did, and the estimate hashed every value).
+    /// would pay (on the generated corpus it never did, and the estimate hashes every
+    /// value).
     pub distinct: bool,
 }
 
@@ -614,34 +615,11 @@ pub fn decimal_f64(d: Decimal) -> f64 {
             return m as f64 / p;
         }
     }
-    // the nearest float to mantissa × 10^-scale, as the parser rounds it: the digits
-    // with an exponent, written on the stack (not through the decimal's `Display`)
-    let mut buf = [0u8; 48];
-    let mut k = buf.len();
-    let scale = d.scale();
-    for b in [
-        b'0' + (scale % 10) as u8,
-        b'0' + (scale / 10) as u8,
-        b'-',
-        b'e',
-    ] {
-        k -= 1;
-        buf[k] = b;
-    }
-    let mut n = m.unsigned_abs();
-    loop {
-        k -= 1;
-        buf[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if m < 0 {
-        k -= 1;
-        buf[k] = b'-';
-    }
-    std::str::from_utf8(&buf[k..])
+    // the nearest float to the decimal, as the parser rounds its digits, written as the
+    // CSV writes them, not through the decimal's `Display` (slower) and a string
+    let mut digits = Vec::with_capacity(48);
+    crate::load::csv::push_decimal(&mut digits, d);
+    std::str::from_utf8(&digits)
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(f64::NAN)

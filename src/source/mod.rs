@@ -633,8 +633,8 @@ fn open(input: &Input) -> Result<Box<dyn Source>, Rejection> {
         }
     };
     let hash = Arc::new(std::sync::Mutex::new((Sha256::new(), 0u64)));
-    // the buffer is zeroed before its first read: a small file gets a small one (64 KB
-    // zeroed per article was 3% of a cold run's instructions)
+    // the buffer is zeroed before its first read: a small file gets a small one (a
+    // 5 kB article had 64 KB zeroed)
     let capacity = size.map_or(STORED_BUFFER, |s| {
         usize::try_from(s.saturating_add(1)).map_or(STORED_BUFFER, |s| s.clamp(4096, STORED_BUFFER))
     });
