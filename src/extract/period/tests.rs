@@ -124,9 +124,8 @@ fn rule_words_are_whole() {
 
 /// `point_at` turns away a word that is not a month, a weekday or one of
 /// `FISCAL_OPENERS` and `POINT_OPENERS` before its rules run: no rule may start with
-/// another word. Every
-/// word of the vocabulary, capitalized or not, before what the rules read after their
-/// first word.
+/// another word. Every word of the vocabulary, capitalized or not, is tried before what
+/// the rules read after their first word.
 #[test]
 fn points_open_only_with_their_openers() {
     let vocab = crate::lexicon::vocab();
