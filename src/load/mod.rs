@@ -376,11 +376,13 @@ impl Staging {
             let written = (|| -> anyhow::Result<Closed> {
                 let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
                 let result = (|| -> anyhow::Result<()> {
-                    // into memory first: the serializer writes a few bytes at a time,
+                    // through a buffer: the serializer writes a few bytes at a time,
                     // and each write through the file's hash cost more than the bytes
-                    let mut bytes = serde_json::to_vec_pretty(&json)?;
-                    bytes.push(b'\n');
-                    writer.write_all(&bytes)?;
+                    // (the whole manifest in memory is 43 MB at 1 GB of input)
+                    let mut buffered = std::io::BufWriter::with_capacity(64 << 10, &mut writer);
+                    serde_json::to_writer_pretty(&mut buffered, &json)?;
+                    buffered.write_all(b"\n")?;
+                    buffered.flush()?;
                     Ok(())
                 })();
                 let mut closed = match result {
