@@ -373,32 +373,9 @@ impl Staging {
         // the tables reach the disk while the manifest is written
         let (synced, written) = std::thread::scope(|s| {
             let syncs: Vec<_> = staged.iter_mut().map(|c| s.spawn(|| c.sync())).collect();
-            let written = (|| -> anyhow::Result<Closed> {
-                let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
-                let result = (|| -> anyhow::Result<()> {
-                    // through a buffer: the serializer writes a few bytes at a time,
-                    // and each write through the file's hash cost more than the bytes
-                    // (the whole manifest in memory is 43 MB at 1 GB of input)
-                    let mut buffered = std::io::BufWriter::with_capacity(64 << 10, &mut writer);
-                    serde_json::to_writer_pretty(&mut buffered, &json)?;
-                    buffered.write_all(b"\n")?;
-                    buffered.flush()?;
-                    Ok(())
-                })();
-                let mut closed = match result {
-                    Ok(()) => m.close(writer, 0)?,
-                    Err(e) => {
-                        let _ = fs::remove_file(&m.tmp);
-                        return Err(e);
-                    }
-                };
-                if let Err(e) = closed.sync() {
-                    let _ = fs::remove_file(&closed.tmp);
-                    return Err(e);
-                }
-                Ok(closed)
-            })()
-            .context("cannot write the manifest");
+            let written = self
+                .write_manifest(&json)
+                .context("cannot write the manifest");
             let synced: Vec<anyhow::Result<()>> = syncs
                 .into_iter()
                 .map(|h| h.join().expect("syncing a file does not panic"))
@@ -436,6 +413,31 @@ impl Staging {
         }
         self.done = true;
         Ok(infos)
+    }
+}
+
+impl Staging {
+    /// Writes the manifest to its temporary file and syncs it; the file goes on error.
+    fn write_manifest<M: serde::Serialize>(&self, json: &M) -> anyhow::Result<Closed> {
+        let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
+        let tmp = m.tmp.clone();
+        let written = (|| -> anyhow::Result<Closed> {
+            // through a buffer: the serializer writes a few bytes at a time, and each
+            // write through the file's hash cost more than the bytes (the whole manifest
+            // in memory is 43 MB at 1 GB of input)
+            let mut buffered = BufWriter::with_capacity(64 << 10, &mut writer);
+            serde_json::to_writer_pretty(&mut buffered, json)?;
+            buffered.write_all(b"\n")?;
+            buffered.flush()?;
+            drop(buffered);
+            let mut closed = m.close(writer, 0)?;
+            closed.sync()?;
+            Ok(closed)
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
     }
 }
 
