@@ -48,8 +48,9 @@ pub struct Lexicon {
     /// Phrases that start a line of page furniture, lower case, with the most words
     /// such a line has.
     pub furniture: Vec<(String, usize)>,
-    /// The first bytes of the furniture phrases.
-    furniture_starts: [bool; 256],
+    /// By first byte, the range of `furniture` (sorted by first byte) that starts with
+    /// it: a line is compared with those phrases alone.
+    furniture_by_start: [(u16, u16); 256],
     /// Country names by ISO code.
     pub country_names: HashMap<String, String>,
     /// The currency of each country, by ISO code.
@@ -1387,16 +1388,17 @@ impl Lexicon {
     /// `data/furniture.tsv`: "Follow us on X", "Share this article", "© 2025 ...".
     pub fn is_furniture_phrase(&self, line: &str) -> bool {
         let b = line.as_bytes();
-        // most lines start with a byte no phrase starts with (the phrases are lower
-        // case; an ASCII letter is tested in both cases)
-        if !b
-            .first()
-            .is_some_and(|c| self.furniture_starts[usize::from(c.to_ascii_lowercase())])
-        {
+        // a line is compared with the phrases of its first byte alone, and most lines
+        // start with a byte no phrase starts with (the phrases are lower case; an
+        // ASCII letter is tested in both cases)
+        let Some(&first) = b.first() else {
             return false;
-        }
-        self.furniture.iter().any(|(p, max_words)| {
-            b.len() >= p.len()
+        };
+        let (lo, hi) = self.furniture_by_start[usize::from(first.to_ascii_lowercase())];
+        self.furniture[usize::from(lo)..usize::from(hi)]
+            .iter()
+            .any(|(p, max_words)| {
+                b.len() >= p.len()
                 && b[..p.len()].eq_ignore_ascii_case(p.as_bytes())
                 // the phrase ends at a word's end
                 && line[p.len()..]
@@ -1404,7 +1406,7 @@ impl Lexicon {
                     .next()
                     .is_none_or(|c| !c.is_alphanumeric())
                 && line.split_whitespace().nth(*max_words).is_none()
-        })
+            })
     }
 
     fn parse() -> anyhow::Result<Lexicon> {
@@ -1423,7 +1425,7 @@ impl Lexicon {
             fiscal_years: HashMap::default(),
             government_words: Vec::new(),
             furniture: Vec::new(),
-            furniture_starts: [false; 256],
+            furniture_by_start: [(0, 0); 256],
             country_names: HashMap::default(),
             country_currencies: HashMap::default(),
             subunits: PhraseTable::default(),
@@ -1717,11 +1719,17 @@ impl Lexicon {
             let max_words = c[1]
                 .parse()
                 .map_err(|_| anyhow::anyhow!("data/{name} line {line}: {:?} is no count", c[1]))?;
-            let phrase = c[0].to_lowercase();
-            if let Some(&b) = phrase.as_bytes().first() {
-                lex.furniture_starts[usize::from(b)] = true;
+            lex.furniture.push((c[0].to_lowercase(), max_words));
+        }
+        lex.furniture.retain(|(p, _)| !p.is_empty());
+        lex.furniture.sort_by_key(|(p, _)| p.as_bytes()[0]);
+        for (k, (p, _)) in lex.furniture.iter().enumerate() {
+            let k = u16::try_from(k).map_err(|_| anyhow::anyhow!("data/{name}: too many rows"))?;
+            let range = &mut lex.furniture_by_start[usize::from(p.as_bytes()[0])];
+            if range.1 == 0 {
+                range.0 = k;
             }
-            lex.furniture.push((phrase, max_words));
+            range.1 = k + 1;
         }
 
         let (name, t) = table!("fiscal_years.tsv");
