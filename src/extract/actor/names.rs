@@ -250,6 +250,9 @@ fn kind_of_uncached(actor: &str) -> ActorKind {
 pub struct Salience {
     /// The last subject (of a verb or a figure), for "it".
     pub last_subject: Option<String>,
+    /// The kind of `last_subject`, asked once per subject: a sentence often notes the
+    /// subject of the one before again.
+    subject_kind: Option<ActorKind>,
     /// The last organization, for "the company", "the firm".
     pub last_org: Option<String>,
     /// The last government, for "the government", "the ministry".
@@ -287,7 +290,7 @@ impl Salience {
     /// organization, else the last organization named.
     pub fn org_referent(&self) -> Option<String> {
         match &self.last_subject {
-            Some(s) if kind_of(s) == ActorKind::Org => Some(s.clone()),
+            Some(s) if self.subject_kind == Some(ActorKind::Org) => Some(s.clone()),
             _ => self
                 .last_named_org
                 .clone()
@@ -298,10 +301,16 @@ impl Salience {
     /// Notes an actor: it is the last subject, and the last organization or government.
     pub fn note(&mut self, actor: &str) {
         // into the strings already held: a subject is noted for nearly every sentence
+        let canonical = self.canonical_ref(actor);
+        let kind = match (&self.last_subject, self.subject_kind) {
+            (Some(last), Some(k)) if last == canonical => k,
+            _ => kind_of(canonical),
+        };
         let mut last_subject = self.last_subject.take().unwrap_or_default();
         last_subject.clear();
         last_subject.push_str(self.canonical_ref(actor));
-        let slot = match kind_of(&last_subject) {
+        self.subject_kind = Some(kind);
+        let slot = match kind {
             ActorKind::Org => Some(&mut self.last_org),
             ActorKind::Gov => Some(&mut self.last_gov),
             ActorKind::Place => None,
