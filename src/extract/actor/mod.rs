@@ -879,12 +879,13 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
     let lex = lexicon();
     let from_verb = (0..s.toks.len())
         .find(|&k| {
-            // a word without a vocabulary id is no verb
+            // a word without a vocabulary id is no verb; the verb table, which turns
+            // most words away by id, is asked before the name rules
             s.toks[k].is_word()
                 && s.toks[k].lex != crate::lexicon::UNKNOWN
                 && !s.timed[k]
-                && !is_name_word(s.text, s.toks, k)
                 && lex.verbs.match_at(s.text, s.toks, k).is_some()
+                && !is_name_word(s.text, s.toks, k)
         })
         .and_then(|v| {
             let clause = clause_of(s.clauses, v);
@@ -898,7 +899,7 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
 /// Japanese government backs Rapidus").
 fn opening_subject(s: &Sentence, lo: usize, sal: &Salience) -> Option<String> {
     let lex = lexicon();
-    let k = lo + usize::from(s.toks.get(lo).is_some_and(|t| t.lower(s.text) == "the"));
+    let k = lo + usize::from(s.toks.get(lo).is_some_and(|t| t.lower_is(s.text, "the")));
     if let Some((_, e)) =
         (k..(k + 4).min(s.toks.len())).find_map(|i| lex.actor_nouns.match_at(s.text, s.toks, i))
     {
