@@ -146,6 +146,7 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &actor::COMPARISONS,
     &actor::SAID_WHEN,
     &period::ARTICLES,
+    &period::FISCAL,
     &period::FISCAL_OPENERS,
     &period::POINT_OPENERS,
 ];

@@ -569,6 +569,9 @@ fn after_report_verb(text: &str, toks: &[Token], start: usize) -> bool {
     })
 }
 
+/// The word that opens "fiscal year ends in June".
+pub(crate) static FISCAL: crate::lexicon::WordSet = crate::lexicon::WordSet::new(&["fiscal"]);
+
 /// The month a sentence says fiscal years end in: a stated fiscal year ("the fiscal
 /// year ending March 2026") or "fiscal year ends in June".
 pub fn fiscal_year_end(text: &str, toks: &[Token], times: &[TimeMention]) -> Option<u32> {
@@ -578,14 +581,8 @@ pub fn fiscal_year_end(text: &str, toks: &[Token], times: &[TimeMention]) -> Opt
         }
     }
     // by id: this runs on every sentence with a number until a document says it
-    let fiscal = crate::lexicon::vocab().id("fiscal");
     (0..toks.len()).find_map(|i| {
-        let t = &toks[i];
-        let maybe = match t.lex {
-            crate::lexicon::NOT_LOOKED_UP => true,
-            id => id == fiscal,
-        };
-        if !maybe || !words_are(text, toks, i, &["fiscal", "year"]) {
+        if !FISCAL.has(text, &toks[i]) || !words_are(text, toks, i, &["fiscal", "year"]) {
             return None;
         }
         let mut j = i + 2;
