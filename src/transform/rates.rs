@@ -125,11 +125,14 @@ impl RateTable {
         }
         let long = headers.len() == 3 && headers[1].eq_ignore_ascii_case("currency");
         let mut table = RateTable::default();
-        // the wide layout: each column's rates (none for Date and unnamed columns)
+        // the wide layout: each column's rates (none for Date and unnamed columns),
+        // room for a rate a line made at once: grown by doubling, the bundled table's
+        // columns were copied and faulted in again and again at every run's start
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         let mut columns: Vec<Option<Vec<(NaiveDate, Decimal)>>> = headers
             .iter()
             .enumerate()
-            .map(|(i, h)| (i > 0 && !h.is_empty() && !long).then(Vec::new))
+            .map(|(i, h)| (i > 0 && !h.is_empty() && !long).then(|| Vec::with_capacity(lines)))
             .collect();
         // the long layout: its rows, converted once all are read, in date order
         let mut rows: Vec<(usize, NaiveDate, String, Decimal)> = Vec::new();
@@ -195,13 +198,19 @@ impl RateTable {
         // the wide layout's columns join their currencies' series at the end: no
         // lookup per cell
         for (code, column) in headers.iter().zip(columns) {
-            if let Some(column) = column.filter(|c| !c.is_empty()) {
-                table
+            if let Some(mut column) = column.filter(|c| !c.is_empty()) {
+                // a currency's first column is its series, not copied into one
+                let rates = &mut table
                     .series
                     .entry(code.to_ascii_uppercase())
                     .or_default()
-                    .rates
-                    .extend(column);
+                    .rates;
+                if rates.is_empty() {
+                    column.shrink_to_fit();
+                    *rates = column;
+                } else {
+                    rates.extend(column);
+                }
             }
         }
         table.series.values_mut().for_each(Series::finish);
