@@ -455,6 +455,10 @@ struct Index {
     list_of: Vec<u32>,
     /// Per list, per phrase, the ids of its words.
     ids: Vec<Vec<Vec<u32>>>,
+    /// Per list whose phrases all have two words or more, the ids of their second
+    /// words: a token followed by none of them starts none of the list's phrases ("the"
+    /// starts six places, and nearly every sentence).
+    second: Vec<Option<Vec<u32>>>,
 }
 
 impl<T> Default for PhraseTable<T> {
@@ -478,7 +482,7 @@ impl<T> PhraseTable<T> {
                     list_of[id as usize] = l as u32 + 1;
                 }
             }
-            let ids = self
+            let ids: Vec<Vec<Vec<u32>>> = self
                 .lists
                 .iter()
                 .map(|list| {
@@ -487,7 +491,19 @@ impl<T> PhraseTable<T> {
                         .collect()
                 })
                 .collect();
-            Index { list_of, ids }
+            let second = ids
+                .iter()
+                .map(|list| {
+                    list.iter()
+                        .map(|words| words.get(1).copied())
+                        .collect::<Option<Vec<u32>>>()
+                })
+                .collect();
+            Index {
+                list_of,
+                ids,
+                second,
+            }
         })
     }
 
@@ -551,7 +567,17 @@ impl<T> PhraseTable<T> {
         i: usize,
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
-        let ids = &self.index().ids[l];
+        let index = self.index();
+        if let (true, Some(second)) = (by_id, &index.second[l]) {
+            // a second word looked up and none of the phrases': no phrase (by text, a
+            // token not looked up is compared word by word below)
+            match toks.get(i + 1) {
+                None => return None,
+                Some(n) if n.lex != NOT_LOOKED_UP && !second.contains(&n.lex) => return None,
+                Some(_) => {}
+            }
+        }
+        let ids = &index.ids[l];
         self.lists[l]
             .iter()
             .zip(ids)
