@@ -325,8 +325,9 @@ impl Extractor {
         // figures, before and after the alias
         for f in &mut out[first..] {
             f.fiscal_end = fiscal_end;
-            f.actor = f.actor.take().map(|a| ctx.salience.canonical(&a));
-            f.recipient = f.recipient.take().map(|r| ctx.salience.canonical(&r));
+            for name in [&mut f.actor, &mut f.recipient].into_iter().flatten() {
+                ctx.salience.canonicalize(name);
+            }
         }
     }
 }

@@ -279,6 +279,14 @@ impl Salience {
         self.canonical_ref(name).to_string()
     }
 
+    /// Replaces an alias by the name it stands for, in place: most names are no alias,
+    /// and are left as they are, without a copy.
+    pub fn canonicalize(&self, name: &mut String) {
+        if let Some((_, full)) = self.aliases.iter().find(|(a, _)| a == name) {
+            name.clone_from(full);
+        }
+    }
+
     fn canonical_ref<'a>(&'a self, name: &'a str) -> &'a str {
         self.aliases
             .iter()
