@@ -1332,6 +1332,34 @@ impl WordSet {
         })
     }
 
+    /// The indices of the tokens that are one of the words: [`WordSet::has`] over a
+    /// sentence, with the set's ids resolved once, not at every token.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::extract::text::Tokens;
+    /// let text = "It will, it WILL, and it'll";
+    /// let toks = Tokens::new(text);
+    /// let found: Vec<usize> = figures::extract::FUTURE_MODALS.positions(text, toks.as_slice()).collect();
+    /// assert_eq!(found, [1, 4, 9]);
+    /// ```
+    pub fn positions<'a>(
+        &'a self,
+        text: &'a str,
+        toks: &'a [Token],
+    ) -> impl Iterator<Item = usize> + 'a {
+        let ids = self.ids();
+        toks.iter()
+            .enumerate()
+            .filter(move |(_, t)| match t.lex {
+                UNKNOWN => false,
+                NOT_LOOKED_UP => self.words.iter().any(|w| t.lower_is(text, w)),
+                id => ids.contains(&id),
+            })
+            .map(|(k, _)| k)
+    }
+
     /// Whether a token is one of the words, in any case.
     ///
     /// # Example

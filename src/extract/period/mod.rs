@@ -581,8 +581,8 @@ pub fn fiscal_year_end(text: &str, toks: &[Token], times: &[TimeMention]) -> Opt
         }
     }
     // by id: this runs on every sentence with a number until a document says it
-    (0..toks.len()).find_map(|i| {
-        if !FISCAL.has(text, &toks[i]) || !words_are(text, toks, i, &["fiscal", "year"]) {
+    FISCAL.positions(text, toks).find_map(|i| {
+        if !words_are(text, toks, i, &["fiscal", "year"]) {
             return None;
         }
         let mut j = i + 2;
