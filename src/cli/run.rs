@@ -122,6 +122,12 @@ fn default_jobs() -> usize {
 impl Plan {
     /// Checks the flags, merges the config file, and builds the stages.
     pub fn new(args: Args) -> anyhow::Result<Plan> {
+        // the bundled exchange rates (1.7 MB of CSV, the longest part of the start-up)
+        // are parsed on a thread of their own while the flags are checked and the
+        // lexicons built on this one; the first to ask for them waits for the rest
+        std::thread::spawn(|| {
+            crate::transform::rates::RateTable::bundled();
+        });
         let (config_path, file) = match RunConfig::find(args.config.as_deref())? {
             Some((p, c)) => (Some(p), c),
             None => (None, RunConfig::default()),
