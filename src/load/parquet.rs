@@ -15,7 +15,8 @@ use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, ArrowSchemaRef, Field 
 use polars_arrow::offset::Offsets;
 use polars_arrow::record_batch::RecordBatchT;
 use polars_parquet::write::{
-    get_dtype_encoding, row_group_iter, CompressionOptions, Encoding, FileWriter,
+    array_to_columns, compress, fallible_streaming_iterator, get_dtype_encoding, row_group_iter,
+    CompressedPage, CompressionOptions, DynIter, DynStreamingIterator, Encoding, FileWriter,
     StatisticsOptions, Version, WriteOptions, ZstdLevel,
 };
 
@@ -380,9 +381,47 @@ impl<T: Table> Sink<T> {
         Ok(())
     }
 
+    /// [`Sink::flush_group`] with the columns encoded and compressed side by side (in
+    /// rayon's pool), then written in order: the same bytes. For the last row group,
+    /// built when the workers are done and the cores would wait for one thread.
+    fn flush_group_in_parallel(&mut self) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let fields = self.writer.parquet_schema().fields().to_vec();
+        let (options, encodings) = (self.options, &self.encodings);
+        let columns = T::COLUMNS
+            .par_iter()
+            .zip(&self.buffer.values)
+            .zip(fields)
+            .enumerate()
+            .map(|(i, ((c, v), field))| {
+                let array = array_of(c.ty, v)?;
+                // a Parquet column per leaf of the array (one for these flat columns)
+                array_to_columns(&array, field, options, &encodings[i])?
+                    .into_iter()
+                    .map(|leaf| {
+                        leaf.map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                            .collect::<anyhow::Result<Vec<CompressedPage>>>()
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .collect::<anyhow::Result<Vec<Vec<Vec<CompressedPage>>>>>()?;
+        let group = DynIter::new(columns.iter().flatten().map(|pages| {
+            let pages = pages.iter().map(Ok::<_, PolarsError>);
+            Ok(DynStreamingIterator::new(
+                fallible_streaming_iterator::convert(pages),
+            ))
+        }));
+        self.writer.write(self.buffer.len() as u64, group)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
     /// Writes the last row group and the footer; gives the file back.
     pub(crate) fn finish(mut self) -> anyhow::Result<super::Hashed> {
-        self.flush_group()?;
+        self.flush_group_in_parallel()?;
         self.writer.end(None)?;
         Ok(self.writer.into_inner())
     }
@@ -453,5 +492,24 @@ mod tests {
         });
         assert!(one_by_one.len() > 1000);
         assert!(one_by_one == batched, "the same rows give the same bytes");
+    }
+
+    #[test]
+    fn the_last_row_group_built_in_parallel_has_the_bytes_of_one_built_in_order() {
+        let rows = rows(ROW_GROUP_ROWS + 4321);
+        // `finish` builds the group left over column by column side by side
+        let parallel = written("parallel", |s| {
+            for r in &rows {
+                s.push(r).unwrap();
+            }
+        });
+        let in_order = written("in-order", |s| {
+            for r in &rows {
+                s.push(r).unwrap();
+            }
+            s.flush_group().unwrap();
+        });
+        assert!(parallel.len() > 1000);
+        assert!(parallel == in_order, "the same bytes");
     }
 }
