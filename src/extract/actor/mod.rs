@@ -241,8 +241,9 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
             }
         }
     }
-    a.actor = a.actor.map(|x| sal.canonical(&x));
-    a.recipient = a.recipient.map(|x| sal.canonical(&x));
+    for name in [&mut a.actor, &mut a.recipient].into_iter().flatten() {
+        sal.canonicalize(name);
+    }
     if a.recipient == a.actor {
         a.recipient = None;
     }
@@ -312,7 +313,10 @@ fn compared_at(s: &Sentence, fig: &Range<usize>, sal: &Salience) -> Option<Attri
     }
     let actor = named.or_else(|| subject_before(s, before.start, v, false, sal));
     Some(Attribution {
-        actor: actor.map(|a| sal.canonical(&a)),
+        actor: actor.map(|mut a| {
+            sal.canonicalize(&mut a);
+            a
+        }),
         action: verb_action(s, v_end, verb),
         recipient: None,
     })

@@ -245,6 +245,14 @@ fn kind_of_uncached(actor: &str) -> ActorKind {
     }
 }
 
+/// The name an alias stands for, or the name itself.
+fn canonical_in<'a>(aliases: &'a [(String, String)], name: &'a str) -> &'a str {
+    aliases
+        .iter()
+        .find(|(a, _)| a == name)
+        .map_or(name, |(_, full)| full)
+}
+
 /// What a document has named so far.
 #[derive(Debug, Default, Clone)]
 pub struct Salience {
@@ -288,10 +296,7 @@ impl Salience {
     }
 
     fn canonical_ref<'a>(&'a self, name: &'a str) -> &'a str {
-        self.aliases
-            .iter()
-            .find(|(a, _)| a == name)
-            .map_or(name, |(_, full)| full)
+        canonical_in(&self.aliases, name)
     }
 
     /// What "the company" or "the chipmaker" means: the last subject when it is an
@@ -308,27 +313,23 @@ impl Salience {
 
     /// Notes an actor: it is the last subject, and the last organization or government.
     pub fn note(&mut self, actor: &str) {
-        // into the strings already held: a subject is noted for nearly every sentence
-        let canonical = self.canonical_ref(actor);
+        let canonical = canonical_in(&self.aliases, actor);
         let kind = match (&self.last_subject, self.subject_kind) {
             (Some(last), Some(k)) if last == canonical => k,
             _ => kind_of(canonical),
         };
-        let mut last_subject = self.last_subject.take().unwrap_or_default();
-        last_subject.clear();
-        last_subject.push_str(self.canonical_ref(actor));
         self.subject_kind = Some(kind);
         let slot = match kind {
             ActorKind::Org => Some(&mut self.last_org),
             ActorKind::Gov => Some(&mut self.last_gov),
             ActorKind::Place => None,
         };
-        if let Some(slot) = slot {
-            let s = slot.get_or_insert_with(String::new);
+        // into the strings already held: a subject is noted for nearly every sentence
+        for s in std::iter::once(&mut self.last_subject).chain(slot) {
+            let s = s.get_or_insert_with(String::new);
             s.clear();
-            s.push_str(&last_subject);
+            s.push_str(canonical);
         }
-        self.last_subject = Some(last_subject);
     }
 
     /// Notes the recipient of a figure of the sentence being read.
