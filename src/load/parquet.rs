@@ -343,7 +343,7 @@ impl<T: Table> Sink<T> {
     pub fn push(&mut self, row: &T) -> anyhow::Result<()> {
         self.buffer.push(row);
         if self.buffer.len() >= ROW_GROUP_ROWS {
-            self.flush_group()?;
+            self.flush_group(false)?;
         }
         Ok(())
     }
@@ -357,71 +357,66 @@ impl<T: Table> Sink<T> {
             self.buffer.extend_from(columns, at..at + take);
             at += take;
             if self.buffer.len() >= ROW_GROUP_ROWS {
-                self.flush_group()?;
+                self.flush_group(false)?;
             }
         }
         Ok(())
     }
 
-    fn flush_group(&mut self) -> anyhow::Result<()> {
-        if self.buffer.is_empty() {
-            return Ok(());
-        }
-        let arrays = T::COLUMNS
-            .iter()
-            .zip(&self.buffer.values)
-            .map(|(c, v)| array_of(c.ty, v))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let rows = self.buffer.len();
-        let batch = RecordBatchT::try_new(rows, self.schema.clone(), arrays)?;
-        let fields = self.writer.parquet_schema().fields().to_vec();
-        let group = row_group_iter(batch, self.encodings.clone(), fields, self.options);
-        self.writer.write(rows as u64, group)?;
-        self.buffer.clear();
-        Ok(())
-    }
-
-    /// [`Sink::flush_group`] with the columns encoded and compressed side by side (in
-    /// rayon's pool), then written in order: the same bytes. For the last row group,
-    /// built when the workers are done and the cores would wait for one thread.
-    fn flush_group_in_parallel(&mut self) -> anyhow::Result<()> {
+    /// Writes the rows buffered as a row group. Its columns are encoded and compressed
+    /// as polars' writer pulls them or, when `parallel`, all at once side by side (in
+    /// rayon's pool) and then written in order: for the last group, built when the
+    /// workers are done and the cores would wait for one thread. The same bytes either
+    /// way; pulled, a group's compressed pages are not all held at once.
+    fn flush_group(&mut self, parallel: bool) -> anyhow::Result<()> {
         use rayon::prelude::*;
         if self.buffer.is_empty() {
             return Ok(());
         }
+        let rows = self.buffer.len();
         let fields = self.writer.parquet_schema().fields().to_vec();
-        let (options, encodings) = (self.options, &self.encodings);
-        let columns = T::COLUMNS
-            .par_iter()
-            .zip(&self.buffer.values)
-            .zip(fields)
-            .enumerate()
-            .map(|(i, ((c, v), field))| {
-                let array = array_of(c.ty, v)?;
-                // a Parquet column per leaf of the array (one for these flat columns)
-                array_to_columns(&array, field, options, &encodings[i])?
-                    .into_iter()
-                    .map(|leaf| {
-                        leaf.map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
-                            .collect::<anyhow::Result<Vec<CompressedPage>>>()
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()
-            })
-            .collect::<anyhow::Result<Vec<Vec<Vec<CompressedPage>>>>>()?;
-        let group = DynIter::new(columns.iter().flatten().map(|pages| {
-            let pages = pages.iter().map(Ok::<_, PolarsError>);
-            Ok(DynStreamingIterator::new(
-                fallible_streaming_iterator::convert(pages),
-            ))
-        }));
-        self.writer.write(self.buffer.len() as u64, group)?;
+        if parallel {
+            let (options, encodings) = (self.options, &self.encodings);
+            let columns = T::COLUMNS
+                .par_iter()
+                .zip(&self.buffer.values)
+                .zip(fields)
+                .enumerate()
+                .map(|(i, ((c, v), field))| {
+                    // a Parquet column per leaf of the array (one for these flat columns)
+                    array_to_columns(&array_of(c.ty, v)?, field, options, &encodings[i])?
+                        .into_iter()
+                        .map(|leaf| {
+                            leaf.map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                                .collect::<anyhow::Result<Vec<CompressedPage>>>()
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let group = DynIter::new(columns.iter().flatten().map(|pages| {
+                let pages = pages.iter().map(Ok::<_, PolarsError>);
+                Ok(DynStreamingIterator::new(
+                    fallible_streaming_iterator::convert(pages),
+                ))
+            }));
+            self.writer.write(rows as u64, group)?;
+        } else {
+            let arrays = T::COLUMNS
+                .iter()
+                .zip(&self.buffer.values)
+                .map(|(c, v)| array_of(c.ty, v))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let batch = RecordBatchT::try_new(rows, self.schema.clone(), arrays)?;
+            let group = row_group_iter(batch, self.encodings.clone(), fields, self.options);
+            self.writer.write(rows as u64, group)?;
+        }
         self.buffer.clear();
         Ok(())
     }
 
     /// Writes the last row group and the footer; gives the file back.
     pub(crate) fn finish(mut self) -> anyhow::Result<super::Hashed> {
-        self.flush_group_in_parallel()?;
+        self.flush_group(true)?;
         self.writer.end(None)?;
         Ok(self.writer.into_inner())
     }
@@ -507,7 +502,7 @@ mod tests {
             for r in &rows {
                 s.push(r).unwrap();
             }
-            s.flush_group().unwrap();
+            s.flush_group(false).unwrap();
         });
         assert!(parallel.len() > 1000);
         assert!(parallel == in_order, "the same bytes");
