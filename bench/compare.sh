@@ -13,7 +13,8 @@
 # again (twice: about a minute). Each pair runs both release binaries cold over the generated corpus of
 # SIZE_MB (default 100) with all cores, in alternating order, then both extractors on
 # 10 MB of generated articles (`examples/phases.rs`, its `extract` line). Prints every
-# run, the medians and the ratio of the working tree's to BASE's (below 1: faster).
+# run, the medians and the ratio of the working tree's to BASE's (below 1: faster),
+# and whether both builds wrote the same tables, byte for byte.
 # With INSTRUCTIONS=1 and valgrind installed, it also counts both extractors'
 # instructions (cachegrind): the measure that tells a change of 1% from the noise.
 set -euo pipefail
@@ -88,5 +89,18 @@ if [ "${INSTRUCTIONS:-0}" = 1 ] && command -v valgrind >/dev/null; then
         valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
             "$work/compare/phases-$b" 2>&1 >/dev/null | awk -v b="$b" '/I +refs/ {gsub(",", "", $4); print b, $4}'
     done | awk '{i[$1] = $2} END {printf "instructions (phases, 10 MB): base %.0fM, new %.0fM, new-base %+.0fM\n", i["base"] / 1e6, i["new"] / 1e6, (i["new"] - i["base"]) / 1e6}'
+fi
+# a change made for speed alone writes the same tables: the last run of each build is
+# compared byte for byte (the manifest, which holds timings, is not)
+differ=()
+for f in documents.csv figures.csv rejects.csv documents.parquet figures.parquet; do
+    if [ -e "$work/compare/out-base/$f" ] || [ -e "$work/compare/out-new/$f" ]; then
+        cmp -s "$work/compare/out-base/$f" "$work/compare/out-new/$f" || differ+=("$f")
+    fi
+done
+if [ ${#differ[@]} -eq 0 ]; then
+    echo "tables: the same bytes from both builds"
+else
+    echo "tables: DIFFERENT from the two builds: ${differ[*]}"
 fi
 rm -rf "$work/compare"/out-*
