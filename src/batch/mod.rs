@@ -237,10 +237,10 @@ impl Batch {
             pool.in_place_scope(|scope| {
                 let (mut spawned, mut next) = (0usize, 0usize);
                 let mut done = BTreeMap::new();
-                let mut stopped = false;
                 let mut busy_since = None;
                 loop {
-                    while !stopped && spawned - next < CHUNKS_IN_FLIGHT {
+                    // no chunks once the writer stopped
+                    while spawned - next < CHUNKS_IN_FLIGHT {
                         let Some(chunk) = chunks.as_mut().and_then(Iterator::next) else {
                             break;
                         };
@@ -264,10 +264,9 @@ impl Batch {
                     done.insert(k, outcomes);
                     while let Some(outcomes) = done.remove(&next) {
                         next += 1;
-                        if !stopped && out_tx.send(outcomes).is_err() {
+                        if chunks.is_some() && out_tx.send(outcomes).is_err() {
                             // the writer stopped: so does the reader, whose chunks are
                             // no longer taken
-                            stopped = true;
                             chunks = None;
                         }
                     }
