@@ -414,9 +414,7 @@ impl Staging {
         self.done = true;
         Ok(infos)
     }
-}
 
-impl Staging {
     /// Writes the manifest to its temporary file and syncs it; the file goes on error.
     fn write_manifest<M: serde::Serialize>(&self, json: &M) -> anyhow::Result<Closed> {
         let (m, mut writer) = StagedPath::create(&self.dir, &self.manifest)?;
