@@ -61,3 +61,31 @@ fn no_text_makes_extraction_panic_and_spans_slice_back() {
         }
     }
 }
+
+#[test]
+fn a_document_gives_the_same_figures_whatever_the_thread_read_before() {
+    // the thread's buffers are reused from one document to the next: the documents'
+    // figures, read in one order and then in the other, are the same
+    use crate::extract::Extractor;
+    let docs: Vec<Document> = crate::gen::Corpus::new(3)
+        .articles(60_000, 5000)
+        .iter()
+        .map(|a| Document::new(&a.id, &a.text, &Given::default()))
+        .collect();
+    let ex = Extractor::new();
+    let read = |order: &mut dyn Iterator<Item = &Document>| {
+        let mut all: Vec<(String, Vec<crate::extract::Figure>)> = order
+            .map(|d| {
+                let mut out = Vec::new();
+                ex.extract(d, &mut out);
+                (d.id.clone(), out)
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
+    let forward = read(&mut docs.iter());
+    let backward = read(&mut docs.iter().rev());
+    assert!(forward.iter().map(|(_, f)| f.len()).sum::<usize>() > 50);
+    assert_eq!(forward, backward);
+}

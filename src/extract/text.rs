@@ -448,6 +448,8 @@ pub struct Layout {
     pub blocks: Vec<Block>,
     /// The sentences, in order.
     pub sentences: Vec<Sentence>,
+    /// The sentences of one paragraph, in a buffer the next one reuses.
+    paragraph: Vec<Range<usize>>,
 }
 
 impl Layout {
@@ -467,20 +469,24 @@ impl Layout {
     /// ```
     pub fn new(text: &str) -> Layout {
         let mut layout = Layout::default();
+        layout.cut(text);
+        layout
+    }
+
+    /// Cuts `text` into blocks and sentences, in place of what the layout held: its
+    /// vectors are reused, so a thread that cuts document after document grows them once.
+    pub fn cut(&mut self, text: &str) {
+        self.blocks.clear();
+        self.sentences.clear();
+        blocks_into(text, |_| false, &mut self.blocks);
         let mut heading = None;
-        // the sentences of one paragraph, in a buffer the next one reuses
-        let mut ranges = Vec::new();
-        for Block { range, kind } in blocks(text, |_| false) {
-            let block = layout.blocks.len();
-            layout.blocks.push(Block {
-                range: range.clone(),
-                kind,
-            });
-            match kind {
+        for (block, b) in self.blocks.iter().enumerate() {
+            let range = b.range.clone();
+            match b.kind {
                 BlockKind::Furniture => {}
                 BlockKind::Heading => {
                     heading = Some(block);
-                    layout.sentences.push(Sentence {
+                    self.sentences.push(Sentence {
                         range: trim_range(text, range),
                         block,
                         heading,
@@ -492,9 +498,9 @@ impl Layout {
                     if let Some(n) = dateline_len(&text[body.clone()]) {
                         body.start += n;
                     }
-                    split_sentences_into(text, body, &mut ranges);
-                    for s in ranges.drain(..) {
-                        layout.sentences.push(Sentence {
+                    split_sentences_into(text, body, &mut self.paragraph);
+                    for s in self.paragraph.drain(..) {
+                        self.sentences.push(Sentence {
                             range: s,
                             block,
                             heading,
@@ -503,22 +509,23 @@ impl Layout {
                 }
             }
         }
-        layout
     }
 
     /// The blocks of `text` alone, without cutting paragraphs into sentences, up to and
     /// including the first one `last` accepts: for what only needs the first blocks, as
     /// the title does, the lines after it are not read.
     pub fn blocks_until(text: &str, last: impl FnMut(&Block) -> bool) -> Vec<Block> {
-        blocks(text, last)
+        let mut out = Vec::new();
+        blocks_into(text, last, &mut out);
+        out
     }
 }
 
 /// Splits text into blocks: runs of non-blank lines. A line that starts with a bullet
 /// starts a block of its own, and a line of page furniture is a block by itself. Stops
-/// after the first block `last` accepts (the text's end for `|_| false`).
-fn blocks(text: &str, mut last: impl FnMut(&Block) -> bool) -> Vec<Block> {
-    let mut out = Vec::new();
+/// after the first block `last` accepts (the text's end for `|_| false`). The blocks
+/// are appended to `out`.
+fn blocks_into(text: &str, mut last: impl FnMut(&Block) -> bool, out: &mut Vec<Block>) {
     let mut push = |range: Range<usize>, lines: usize, furniture: bool| {
         let kind = if furniture {
             BlockKind::Furniture
@@ -543,7 +550,7 @@ fn blocks(text: &str, mut last: impl FnMut(&Block) -> bool) -> Vec<Block> {
         if trimmed.is_empty() || furniture || bullet {
             if let Some((s, e, n)) = cur.take() {
                 if push(s..e, n, false) {
-                    return out;
+                    return;
                 }
             }
         }
@@ -552,7 +559,7 @@ fn blocks(text: &str, mut last: impl FnMut(&Block) -> bool) -> Vec<Block> {
         }
         if furniture {
             if push(start..end, 1, true) {
-                return out;
+                return;
             }
             continue;
         }
@@ -567,7 +574,6 @@ fn blocks(text: &str, mut last: impl FnMut(&Block) -> bool) -> Vec<Block> {
     if let Some((s, e, n)) = cur {
         push(s..e, n, false);
     }
-    out
 }
 
 /// The lines of `text`, each with its line feed: `str::split_inclusive('\n')`, with the
@@ -937,7 +943,7 @@ mod tests {
     fn blocks_end_at_blank_lines_bullets_and_furniture() {
         let text = "Sony Plans a Plant\n\nSony will build a plant.\nIt opens soon.\nShare this \
                     article\n- first point\n- second point\n\n\nLast paragraph\nstill it";
-        let got: Vec<(&str, BlockKind)> = blocks(text, |_| false)
+        let got: Vec<(&str, BlockKind)> = Layout::blocks_until(text, |_| false)
             .into_iter()
             .map(|b| (&text[b.range], b.kind))
             .collect();
