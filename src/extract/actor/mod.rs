@@ -36,15 +36,20 @@ use crate::extract::text::{TokKind, Token};
 use crate::lexicon::{lexicon, ActionNoun, FnClass, Recipient, Verb, VerbClass, WordSet};
 use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, ActorKind, Salience};
 
+/// A name as the rules find it: a stretch of the sentence's text, borrowed, or a name
+/// an earlier sentence gave ("it", "the company"), owned. A sentence's subject is read
+/// for every sentence and only noted: borrowed, it costs no copy.
+pub type Name<'t> = std::borrow::Cow<'t, str>;
+
 /// Who, doing what, to whom, for one figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attribution {
+pub struct Attribution<'t> {
     /// The actor, as named in the text, without a leading article.
-    pub actor: Option<String>,
+    pub actor: Option<Name<'t>>,
     /// The action's lemma.
     pub action: Option<&'static str>,
     /// Who receives the figure.
-    pub recipient: Option<String>,
+    pub recipient: Option<Name<'t>>,
 }
 
 /// A sentence as the attribution rules read it.
@@ -163,7 +168,7 @@ pub fn clause_of(clauses: &[Range<usize>], i: usize) -> Range<usize> {
 /// assert_eq!(a.action.as_deref(), Some("grant"));
 /// assert_eq!(a.recipient.as_deref(), Some("TSMC"));
 /// ```
-pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution {
+pub fn attribute<'t>(s: &Sentence<'t>, fig: Range<usize>, sal: &Salience) -> Attribution<'t> {
     if let Some(compared) = compared_at(s, &fig, sal) {
         return compared;
     }
@@ -242,7 +247,7 @@ pub fn attribute(s: &Sentence, fig: Range<usize>, sal: &Salience) -> Attribution
         }
     }
     for name in [&mut a.actor, &mut a.recipient].into_iter().flatten() {
-        sal.canonicalize(name);
+        sal.canonicalize_name(name);
     }
     if a.recipient == a.actor {
         a.recipient = None;
@@ -274,7 +279,11 @@ pub(crate) static COMPARISONS: WordSet = WordSet::new(&["versus", "vs"]);
 /// right after it is that organization's, doing what the verb before the comparison
 /// says; after "versus" without one, it is that verb's subject's ("versus $13 billion a
 /// year earlier").
-fn compared_at(s: &Sentence, fig: &Range<usize>, sal: &Salience) -> Option<Attribution> {
+fn compared_at<'t>(
+    s: &Sentence<'t>,
+    fig: &Range<usize>,
+    sal: &Salience,
+) -> Option<Attribution<'t>> {
     let (text, toks) = (s.text, s.toks);
     let mut c = fig.start.checked_sub(1)?;
     // "vs.": the abbreviation's period is a token of its own
@@ -314,7 +323,7 @@ fn compared_at(s: &Sentence, fig: &Range<usize>, sal: &Salience) -> Option<Attri
     let actor = named.or_else(|| subject_before(s, before.start, v, false, sal));
     Some(Attribution {
         actor: actor.map(|mut a| {
-            sal.canonicalize(&mut a);
+            sal.canonicalize_name(&mut a);
             a
         }),
         action: verb_action(s, v_end, verb),
@@ -337,13 +346,13 @@ fn governing_verb(s: &Sentence, start: usize, fig: usize) -> Option<(usize, usiz
 
 /// The subject of the verb at token `v`: the name or noun phrase before it, past what
 /// may stand between a subject and its verb.
-fn subject_before(
-    s: &Sentence,
+fn subject_before<'t>(
+    s: &Sentence<'t>,
     start: usize,
     v: usize,
     participle: bool,
     sal: &Salience,
-) -> Option<String> {
+) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let mut j = v;
@@ -429,16 +438,23 @@ fn subject_before(
         .flatten();
     match found {
         Some(f) => Some(f),
-        None if pronoun => sal.last_subject.clone(),
+        None if pronoun => sal.last_subject.clone().map(Name::Owned),
         None => None,
     }
 }
 
 /// The name or actor noun phrase that ends just before token `end`.
-fn noun_phrase_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Option<String> {
+fn noun_phrase_before<'t>(
+    s: &Sentence<'t>,
+    lo: usize,
+    end: usize,
+    sal: &Salience,
+) -> Option<Name<'t>> {
     let (text, toks) = (s.text, s.toks);
     if let Some(r) = name_before(text, toks, lo, end) {
-        return Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+        return Some(Name::Borrowed(
+            &text[toks[r.start].start..toks[r.end - 1].end],
+        ));
     }
     actor_noun_before(s, lo, end, sal)
 }
@@ -446,12 +462,12 @@ fn noun_phrase_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Op
 /// A subject that is a noun of results before the verb: "Exxon's net profit rose",
 /// "Nvidia's market value reached", "Sales at LVMH fell": the owner, if named, and the
 /// noun.
-fn results_subject(
-    s: &Sentence,
+fn results_subject<'t>(
+    s: &Sentence<'t>,
     lo: usize,
     v: usize,
     sal: &Salience,
-) -> Option<(Option<String>, &'static ActionNoun)> {
+) -> Option<(Option<Name<'t>>, &'static ActionNoun)> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     // the noun, then "at LVMH" or "of LVMH" between it and the verb
@@ -460,7 +476,9 @@ fn results_subject(
     if end >= lo + 2 {
         if let Some(r) = name_before(text, toks, lo, end) {
             if r.start > lo && matches!(toks[r.start - 1].lower(text).as_str(), "at" | "of") {
-                owner = Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+                owner = Some(Name::Borrowed(
+                    &text[toks[r.start].start..toks[r.end - 1].end],
+                ));
                 end = r.start - 1;
             }
         }
@@ -478,7 +496,11 @@ fn results_subject(
 /// A subject that a relative clause separates from the figure's clause: "Tesla, which
 /// makes cars, will invest $5 billion" (the figure's clause is "will invest $5
 /// billion").
-fn before_relative_clause(s: &Sentence, clause: &Range<usize>, sal: &Salience) -> Option<String> {
+fn before_relative_clause<'t>(
+    s: &Sentence<'t>,
+    clause: &Range<usize>,
+    sal: &Salience,
+) -> Option<Name<'t>> {
     let prev = s.clauses.iter().rev().find(|c| c.end <= clause.start)?;
     let first = s.toks.get(prev.start)?.lower(s.text);
     if !matches!(first.as_str(), "which" | "who" | "whose") || prev.start < 2 {
@@ -500,7 +522,12 @@ fn before_relative_clause(s: &Sentence, clause: &Range<usize>, sal: &Salience) -
 
 /// "Google invested $2 billion and Amazon $4 billion": a name right before the figure,
 /// after "and" or a comma, with the governing verb before it.
-fn gapped_subject(s: &Sentence, v_end: usize, fig: usize, sal: &Salience) -> Option<String> {
+fn gapped_subject<'t>(
+    s: &Sentence<'t>,
+    v_end: usize,
+    fig: usize,
+    sal: &Salience,
+) -> Option<Name<'t>> {
     let r = name_before(s.text, s.toks, v_end, fig)?;
     if r.end != fig || r.start < 1 {
         return None;
@@ -510,7 +537,9 @@ fn gapped_subject(s: &Sentence, v_end: usize, fig: usize, sal: &Salience) -> Opt
         return None;
     }
     let _ = sal;
-    Some(s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
+    Some(Name::Borrowed(
+        &s.text[s.toks[r.start].start..s.toks[r.end - 1].end],
+    ))
 }
 
 /// An apposition that ends with the comma at `close`: ", the payments company," or ",
@@ -536,7 +565,12 @@ fn apposition_before(s: &Sentence, start: usize, close: usize) -> Option<usize> 
 /// A common noun phrase headed by an actor noun that ends just before `end`: "The
 /// Japanese government" → "Japanese government". "The company" alone is the last
 /// organization named, "the government" the last government.
-fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Option<String> {
+fn actor_noun_before<'t>(
+    s: &Sentence<'t>,
+    lo: usize,
+    end: usize,
+    sal: &Salience,
+) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let (p, head) = lex.actor_nouns.match_ending_at(text, toks, end)?;
@@ -561,15 +595,15 @@ fn actor_noun_before(s: &Sentence, lo: usize, end: usize, sal: &Salience) -> Opt
     if let Some(r) = name_before(text, toks, lo, st) {
         st = r.start;
     }
-    let phrase = text[toks[st].start..toks[end - 1].end].to_string();
+    let phrase = Name::Borrowed(&text[toks[st].start..toks[end - 1].end]);
     // "the company", "the German carmaker", "the TikTok owner": the organization named
     // before; "the government": the government named before
     let definite = st > lo && matches!(toks[st - 1].lower(text).as_str(), "the" | "this");
     if definite {
         let referent = if p.value {
-            sal.org_referent()
+            sal.org_referent().map(Name::Owned)
         } else if st == head && kind_of(&phrase) == ActorKind::Gov {
-            sal.last_gov.clone()
+            sal.last_gov.clone().map(Name::Owned)
         } else {
             None
         };
@@ -619,7 +653,7 @@ fn action_noun(
 
 /// "Microsoft's $2.9 billion investment", "the company's $1 billion", "its $5 billion":
 /// the possessor written just before the figure.
-fn possessor_before(s: &Sentence, fig: usize, sal: &Salience) -> Option<String> {
+fn possessor_before<'t>(s: &Sentence<'t>, fig: usize, sal: &Salience) -> Option<Name<'t>> {
     let (text, toks) = (s.text, s.toks);
     let mut j = fig;
     // "a" or "the" before the figure belongs to the noun phrase, not the possessor
@@ -627,7 +661,7 @@ fn possessor_before(s: &Sentence, fig: usize, sal: &Salience) -> Option<String> 
         return None;
     }
     if j > 0 && matches!(toks[j - 1].lower(text).as_str(), "its" | "their") {
-        return sal.last_subject.clone();
+        return sal.last_subject.clone().map(Name::Owned);
     }
     if j < 2 || !is_possessive_s(text, toks, j - 1) {
         return None;
@@ -643,12 +677,12 @@ fn possessor_before(s: &Sentence, fig: usize, sal: &Salience) -> Option<String> 
 
 /// "$1 billion will be invested by Samsung": the agent of a passive after the figure,
 /// and the verb's action.
-fn passive_after(
-    s: &Sentence,
+fn passive_after<'t>(
+    s: &Sentence<'t>,
     fig_end: usize,
     end: usize,
     sal: &Salience,
-) -> Option<(String, Option<&'static str>)> {
+) -> Option<(Name<'t>, Option<&'static str>)> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let mut j = fig_end;
@@ -680,7 +714,7 @@ fn passive_after(
 /// The giver after "from" or "by", within a few words after the figure or noun: "a
 /// subsidy of 476 billion yen from the Japanese government", "476 billion yen in
 /// subsidies from the government", "an investment of $2 billion by Aramco".
-fn giver_after(s: &Sentence, from: usize, end: usize, sal: &Salience) -> Option<String> {
+fn giver_after<'t>(s: &Sentence<'t>, from: usize, end: usize, sal: &Salience) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     for j in from..(from + 6).min(end) {
@@ -698,14 +732,14 @@ fn giver_after(s: &Sentence, from: usize, end: usize, sal: &Salience) -> Option<
 
 /// The recipient a verb names: between it and the figure ("give TSMC $1 billion",
 /// "subsidize TSMC with $1 billion") or after a preposition after the figure.
-fn recipient_of(
-    s: &Sentence,
+fn recipient_of<'t>(
+    s: &Sentence<'t>,
     way: &Recipient,
     v_end: usize,
     fig: &Range<usize>,
     end: usize,
     sal: &Salience,
-) -> Option<String> {
+) -> Option<Name<'t>> {
     let (text, toks) = (s.text, s.toks);
     if (way.dative || way.object) && v_end < fig.start {
         let mut between_end = fig.start;
@@ -714,11 +748,13 @@ fn recipient_of(
         }
         // "give it $1 billion": the last subject named
         if between_end == v_end + 1 && matches!(toks[v_end].lower(text).as_str(), "it" | "them") {
-            return sal.last_subject.clone();
+            return sal.last_subject.clone().map(Name::Owned);
         }
         if let Some(r) = name_after(text, toks, v_end) {
             if r.end == between_end {
-                return Some(text[toks[r.start].start..toks[r.end - 1].end].to_string());
+                return Some(Name::Borrowed(
+                    &text[toks[r.start].start..toks[r.end - 1].end],
+                ));
             }
         }
         if let Some(np) = actor_noun_before(s, v_end, between_end, sal) {
@@ -735,13 +771,13 @@ fn recipient_of(
 /// "Google invested $2 billion and Amazon $4 billion in Anthropic": a recipient after a
 /// gapped figure ("and Amazon $4 billion", see [`gapped_subject`]) is the one before's
 /// too. `from` is the end of the figure before.
-fn gapped_recipient(
-    s: &Sentence,
+fn gapped_recipient<'t>(
+    s: &Sentence<'t>,
     preps: &[String],
     from: usize,
     end: usize,
     sal: &Salience,
-) -> Option<String> {
+) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     // "and", "," or ", and"
@@ -786,13 +822,13 @@ const MAX_AMOUNT_TOKENS: usize = 8;
 
 /// A recipient after one of the prepositions given: "to Intel", "for Micron", "in
 /// OpenAI" (for "in", an organization, not a place).
-fn prep_recipient(
-    s: &Sentence,
+fn prep_recipient<'t>(
+    s: &Sentence<'t>,
     preps: &[String],
     from: usize,
     end: usize,
     sal: &Salience,
-) -> Option<String> {
+) -> Option<Name<'t>> {
     let (text, toks) = (s.text, s.toks);
     let t = toks.get(from)?;
     if from >= end || !is_prep(text, t, preps) {
@@ -804,7 +840,7 @@ fn prep_recipient(
         .get(from + 1)
         .is_some_and(|p| matches!(p.lower(text).as_str(), "it" | "them"))
     {
-        return sal.recent_recipient();
+        return sal.recent_recipient().map(Name::Owned);
     }
     let np = np_after(s, from + 1, end, sal, w != "in")?;
     if w == "in" && kind_of(&np) != ActorKind::Org {
@@ -816,7 +852,13 @@ fn prep_recipient(
 /// A name or actor noun phrase starting at token `i` ("TSMC", "the Japanese government",
 /// "the carmaker"). Places count only when `places` (a recipient "to Ukraine", not an
 /// investment "in Japan").
-fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) -> Option<String> {
+fn np_after<'t>(
+    s: &Sentence<'t>,
+    i: usize,
+    end: usize,
+    sal: &Salience,
+    places: bool,
+) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let mut j = i;
@@ -846,7 +888,9 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
             let mut k = r_end + 2;
             while k < end.min(r_end + 6) {
                 if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, k) {
-                    return Some(text[toks[r_end + 2].start..toks[e - 1].end].to_string());
+                    return Some(Name::Borrowed(
+                        &text[toks[r_end + 2].start..toks[e - 1].end],
+                    ));
                 }
                 k += 1;
             }
@@ -857,7 +901,7 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
                 return actor_noun_before(s, i, e, sal);
             }
         }
-        let name = text[toks[r.start].start..toks[r_end - 1].end].to_string();
+        let name = Name::Borrowed(&text[toks[r.start].start..toks[r_end - 1].end]);
         if !places && kind_of(&name) == ActorKind::Place {
             return None;
         }
@@ -879,7 +923,7 @@ fn np_after(s: &Sentence, i: usize, end: usize, sal: &Salience, places: bool) ->
 
 /// The subject of a sentence's first verb, for what later sentences say of "it" and
 /// "the company"; `None` when the sentence has no verb of the verb table.
-pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
+pub fn sentence_subject<'t>(s: &Sentence<'t>, sal: &Salience) -> Option<Name<'t>> {
     let lex = lexicon();
     let from_verb = (0..s.toks.len())
         .find(|&k| {
@@ -901,7 +945,7 @@ pub fn sentence_subject(s: &Sentence, sal: &Salience) -> Option<String> {
 /// "Equinor is expanding offshore wind": a name that opens a sentence (or clause, from
 /// token `lo`) before a lower-case word is its subject; so is an actor noun ("The
 /// Japanese government backs Rapidus").
-fn opening_subject(s: &Sentence, lo: usize, sal: &Salience) -> Option<String> {
+fn opening_subject<'t>(s: &Sentence<'t>, lo: usize, sal: &Salience) -> Option<Name<'t>> {
     let lex = lexicon();
     let k = lo + usize::from(s.toks.get(lo).is_some_and(|t| t.lower_is(s.text, "the")));
     if let Some((_, e)) =
@@ -918,7 +962,7 @@ fn opening_subject(s: &Sentence, lo: usize, sal: &Salience) -> Option<String> {
     let next = s.toks.get(r.end)?;
     let lowercase = next.is_word() && next.text(s.text).starts_with(char::is_lowercase);
     (lowercase && (r.len() > 1 || name_before(s.text, s.toks, lo, r.end).is_some()))
-        .then(|| s.text[s.toks[r.start].start..s.toks[r.end - 1].end].to_string())
+        .then(|| Name::Borrowed(&s.text[s.toks[r.start].start..s.toks[r.end - 1].end]))
 }
 
 /// Words that join a verb phrase to the one before it, with the same subject.
@@ -928,7 +972,12 @@ pub(crate) static COORDINATORS: WordSet = WordSet::new(&["and", "but"]);
 /// and "plans to") joined by "and" or "but" to a verb phrase before it has that
 /// phrase's subject, the name or pronoun that opens the clause (from token `lo`). Names
 /// joined by "and" are no verb phrase ("Google and Amazon will invest").
-fn coordinated_subject(s: &Sentence, lo: usize, v: usize, sal: &Salience) -> Option<String> {
+fn coordinated_subject<'t>(
+    s: &Sentence<'t>,
+    lo: usize,
+    v: usize,
+    sal: &Salience,
+) -> Option<Name<'t>> {
     let lex = lexicon();
     let (text, toks) = (s.text, s.toks);
     let mut k = v;
@@ -944,7 +993,7 @@ fn coordinated_subject(s: &Sentence, lo: usize, v: usize, sal: &Salience) -> Opt
         return None;
     }
     if lex.function_of(text, &toks[lo]) == Some(FnClass::Pron) {
-        return sal.last_subject.clone();
+        return sal.last_subject.clone().map(Name::Owned);
     }
     opening_subject(s, lo, sal)
 }

@@ -290,9 +290,25 @@ impl Salience {
     /// Replaces an alias by the name it stands for, in place: most names are no alias,
     /// and are left as they are, without a copy.
     pub fn canonicalize(&self, name: &mut String) {
-        if let Some((_, full)) = self.aliases.iter().find(|(a, _)| a == name) {
+        if let Some(full) = self.full_name(name) {
             name.clone_from(full);
         }
+    }
+
+    /// [`Salience::canonicalize`] for a name that may be borrowed: an alias becomes the
+    /// full name, owned; any other name is left as it is.
+    pub fn canonicalize_name(&self, name: &mut std::borrow::Cow<'_, str>) {
+        if let Some(full) = self.full_name(name) {
+            *name = std::borrow::Cow::Owned(full.clone());
+        }
+    }
+
+    /// The full name an alias stands for.
+    fn full_name(&self, alias: &str) -> Option<&String> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a == alias)
+            .map(|(_, full)| full)
     }
 
     fn canonical_ref<'a>(&'a self, name: &'a str) -> &'a str {
