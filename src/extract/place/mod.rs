@@ -143,27 +143,41 @@ pub struct Located {
     pub code: &'static str,
 }
 
-/// The places among some mentions, one a country, in order of appearance: a country
-/// named by a city or state keeps the most specific name ("Mississippi" over "United
-/// States").
-pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Vec<Located> {
-    let lex = lexicon();
-    let mut out: Vec<Located> = Vec::new();
+/// The places among some mentions, one a country: none, one (a country named by a city
+/// or state keeps the most specific name: "Mississippi" over "United States"), or
+/// several. The rules ask no more of them: the steps decide on one place, and are left
+/// open by several.
+pub fn distinct<'a>(places: impl Iterator<Item = &'a PlaceMention>) -> Distinct {
+    let mut one: Option<Located> = None;
     for p in places {
-        let country_name = lex.country_names.get(p.code).map(String::as_str);
-        match out.iter_mut().find(|l| l.code == p.code) {
-            Some(l) => {
+        match &mut one {
+            None => {
+                one = Some(Located {
+                    name: p.name,
+                    code: p.code,
+                })
+            }
+            Some(l) if l.code == p.code => {
+                let country_name = lexicon().country_names.get(p.code).map(String::as_str);
                 if Some(l.name) == country_name && Some(p.name) != country_name {
                     l.name = p.name;
                 }
             }
-            None => out.push(Located {
-                name: p.name,
-                code: p.code,
-            }),
+            Some(_) => return Distinct::Several,
         }
     }
-    out
+    one.map_or(Distinct::None, Distinct::One)
+}
+
+/// The places some mentions name (see [`distinct`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Distinct {
+    /// No place.
+    None,
+    /// One country, by its most specific name.
+    One(Located),
+    /// Two countries or more.
+    Several,
 }
 
 /// The outcome of one step of the place rules: decided (a place, or left open between
@@ -180,22 +194,20 @@ pub enum Decision {
 
 impl Decision {
     /// One country decides; several leave the place open; none leave it undecided.
-    pub fn from_places(places: Vec<Located>) -> Decision {
-        let mut places = places;
-        match places.len() {
-            0 => Decision::Undecided,
-            1 => Decision::Place(places.remove(0)),
-            _ => Decision::Open,
+    pub fn from_places(places: Distinct) -> Decision {
+        match places {
+            Distinct::None => Decision::Undecided,
+            Distinct::One(l) => Decision::Place(l),
+            Distinct::Several => Decision::Open,
         }
     }
 
     /// One country decides; several or none leave it undecided (for steps that only
     /// decide when the text is clear).
-    pub fn only_if_one(places: Vec<Located>) -> Decision {
-        let mut places = places;
-        match places.len() {
-            1 => Decision::Place(places.remove(0)),
-            _ => Decision::Undecided,
+    pub fn only_if_one(places: Distinct) -> Decision {
+        match places {
+            Distinct::One(l) => Decision::Place(l),
+            Distinct::None | Distinct::Several => Decision::Undecided,
         }
     }
 }
@@ -205,21 +217,40 @@ impl Decision {
 pub fn of_actor(actor: &str) -> Option<Located> {
     let toks = crate::extract::text::Tokens::new(actor);
     let found = find(actor, toks.as_slice());
-    let mut places = distinct(found.iter());
-    (places.len() == 1).then(|| {
-        let mut l = places.remove(0);
-        // an actor's nationality is its country
-        if let Some(n) = lexicon().country_names.get(l.code) {
-            l.name = n;
-        }
-        l
-    })
+    let Distinct::One(mut l) = distinct(found.iter()) else {
+        return None;
+    };
+    // an actor's nationality is its country
+    if let Some(n) = lexicon().country_names.get(l.code) {
+        l.name = n;
+    }
+    Some(l)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::extract::text::Tokens;
+
+    fn distinct_in(text: &str) -> Distinct {
+        let toks = Tokens::new(text);
+        distinct(find(text, toks.as_slice()).iter())
+    }
+
+    #[test]
+    fn distinct_places_are_none_one_or_several() {
+        assert_eq!(distinct_in("The plant opens soon."), Distinct::None);
+        // one country named twice, once by a state: the state's name
+        let one = distinct_in("In the United States, in Mississippi, and in the U.S.");
+        let Distinct::One(l) = one else {
+            panic!("{one:?}");
+        };
+        assert_eq!((l.code, l.name), ("US", "Mississippi"));
+        assert_eq!(
+            distinct_in("Japan and the United States"),
+            Distinct::Several
+        );
+    }
 
     fn codes(text: &str) -> Vec<(String, bool, bool)> {
         let toks = Tokens::new(text);
