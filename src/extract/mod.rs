@@ -329,10 +329,11 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
             fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, times));
             exclude::claim_names(text, t, numerals, claimed);
             find_figures(text, t, numerals, claimed, found);
-            for (k, f) in found.iter().enumerate() {
+            for k in 0..found.len() {
                 // the stretch of the sentence that is this figure's own
                 let region = k.checked_sub(1).map_or(0, |p| found[p].toks.end)
                     ..found.get(k + 1).map_or(t.len(), |n| n.toks.start);
+                let f = &mut found[k];
                 let fig = attach(
                     &sentence, s, in_heading, f, region, times, places, claimed, &ctx,
                 );
@@ -427,13 +428,14 @@ fn find_figures(
 }
 
 /// Attaches actor, action, recipient, place and period to a figure found in sentence
-/// `s`.
+/// `s`. The figure takes the found one's currency, restatements and unit (the found one
+/// is not read again but for its tokens).
 #[allow(clippy::too_many_arguments)]
 fn attach(
     sentence: &actor::Sentence,
     s: &text::Sentence,
     in_heading: bool,
-    f: &Found,
+    f: &mut Found,
     region: Range<usize>,
     times: &[TimeMention],
     places: &[PlaceMention],
@@ -454,9 +456,9 @@ fn attach(
         kind: f.kind,
         span: t[f.toks.start].start..t[end - 1].end,
         amount: f.amount.clone(),
-        currency: f.currency.clone(),
-        restated: f.restated.clone(),
-        unit: f.unit.clone(),
+        currency: f.currency.take(),
+        restated: std::mem::take(&mut f.restated),
+        unit: f.unit.take(),
         actor: who.actor.map(actor::Name::into_owned),
         action: who.action,
         recipient: who.recipient.map(actor::Name::into_owned),
@@ -483,13 +485,13 @@ fn attach_period(
     fig: Range<usize>,
     times: &[TimeMention],
 ) -> Option<Period> {
-    let inside: Vec<&TimeMention> = times
-        .iter()
-        .filter(|m| clause.start <= m.toks.start && m.toks.end <= clause.end)
-        .collect();
-    if inside.is_empty() {
-        return None;
-    }
+    let inside = || {
+        times
+            .iter()
+            .filter(|m| clause.start <= m.toks.start && m.toks.end <= clause.end)
+    };
+    // none without a time phrase in the clause
+    inside().next()?;
     let distance = |m: &TimeMention| {
         if m.toks.start >= fig.end {
             m.toks.start - fig.end
@@ -499,11 +501,7 @@ fn attach_period(
         }
     };
     let nearest = |keep: &dyn Fn(&TimeMention) -> bool| {
-        inside
-            .iter()
-            .copied()
-            .filter(|m| keep(m))
-            .min_by_key(|m| distance(m))
+        inside().filter(|m| keep(m)).min_by_key(|m| distance(m))
     };
     // asked only of a clause with a time phrase, once
     let future = std::cell::OnceCell::new();
