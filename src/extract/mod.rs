@@ -25,7 +25,6 @@ pub mod place;
 pub mod rank;
 pub mod text;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -218,10 +217,40 @@ pub struct Extractor {}
 struct Context {
     /// The names, subjects and aliases so far, for pronouns and "the company".
     salience: actor::names::Salience,
-    /// Per block, the places named after a locative preposition so far.
-    block_locatives: HashMap<usize, Vec<PlaceMention>>,
-    /// Per heading block, the places it names.
-    heading_places: HashMap<usize, Vec<PlaceMention>>,
+    /// The places named after a locative preposition so far in the paragraph (the
+    /// block) being read: sentences are read in order, and only the current block's
+    /// are asked for.
+    block_locatives: Placed,
+    /// The places the last heading names: the one that governs the sentences read.
+    heading_places: Placed,
+}
+
+/// Places kept for a block: the block's index and its places.
+#[derive(Default)]
+struct Placed {
+    block: usize,
+    places: Vec<PlaceMention>,
+}
+
+impl Placed {
+    /// The places kept for `block`: none if they are another block's.
+    fn of(&self, block: usize) -> &[PlaceMention] {
+        if self.block == block {
+            &self.places
+        } else {
+            &[]
+        }
+    }
+
+    /// Keeps the places for `block`, after those already kept for it; another block's
+    /// are let go.
+    fn extend(&mut self, block: usize, places: impl Iterator<Item = PlaceMention>) {
+        if self.block != block {
+            self.block = block;
+            self.places.clear();
+        }
+        self.places.extend(places);
+    }
 }
 
 /// A figure found in a sentence, before its context is attached.
@@ -595,19 +624,11 @@ fn locate(
         // 4. the one country the sentence names
         &|| Decision::only_if_one(place::distinct(free().filter(|p| !subject_of_other(p)))),
         // 5. the context: earlier sentences of the paragraph, then the section heading
+        &|| Decision::only_if_one(place::distinct(ctx.block_locatives.of(s.block).iter())),
         &|| {
-            ctx.block_locatives
-                .get(&s.block)
-                .map_or(Decision::Undecided, |ps| {
-                    Decision::only_if_one(place::distinct(ps.iter()))
-                })
-        },
-        &|| {
-            s.heading
-                .and_then(|h| ctx.heading_places.get(&h))
-                .map_or(Decision::Undecided, |ps| {
-                    Decision::only_if_one(place::distinct(ps.iter()))
-                })
+            s.heading.map_or(Decision::Undecided, |h| {
+                Decision::only_if_one(place::distinct(ctx.heading_places.of(h).iter()))
+            })
         },
     ];
     for step in steps {
@@ -625,13 +646,12 @@ fn locate(
 fn remember(ctx: &mut Context, block: usize, in_heading: bool, places: &[PlaceMention]) {
     let free = places.iter().filter(|p| !p.in_name).cloned();
     if in_heading {
-        ctx.heading_places.insert(block, free.collect());
+        // a heading is a block of one sentence
+        ctx.heading_places.extend(block, free);
         return;
     }
     ctx.block_locatives
-        .entry(block)
-        .or_default()
-        .extend(free.filter(|p| p.locative));
+        .extend(block, free.filter(|p| p.locative));
 }
 
 #[cfg(test)]

@@ -89,3 +89,31 @@ fn a_document_gives_the_same_figures_whatever_the_thread_read_before() {
     assert!(forward.iter().map(|(_, f)| f.len()).sum::<usize>() > 50);
     assert_eq!(forward, backward);
 }
+
+#[test]
+fn a_figure_takes_the_place_of_its_paragraph_then_of_its_heading() {
+    use crate::extract::Extractor;
+    let text = "Investments In Brazil\n\n\
+                Sony is expanding in Chile. Sony will invest $5 billion.\n\n\
+                Toyota will invest $2 billion.\n\n\
+                Plans In Kenya\n\n\
+                Honda will invest $1 billion.\n";
+    let doc = Document::new("a.txt", text, &Given::default());
+    let mut out = Vec::new();
+    Extractor::new().extract(&doc, &mut out);
+    let places: Vec<(&str, Option<&str>)> = out
+        .iter()
+        .map(|f| (&text[f.span.clone()], f.place.as_ref().map(|p| p.code)))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            // an earlier sentence of the paragraph
+            ("$5 billion", Some("CL")),
+            // a new paragraph: the section heading
+            ("$2 billion", Some("BR")),
+            // the next heading governs the sentences after it
+            ("$1 billion", Some("KE")),
+        ]
+    );
+}
