@@ -459,6 +459,12 @@ struct Index {
     /// words: a token followed by none of them starts none of the list's phrases ("the"
     /// starts six places, and nearly every sentence).
     second: Vec<Option<Vec<u32>>>,
+    /// By vocabulary id: whether the word ends a phrase. A phrase ending before a token
+    /// is looked for at every length up to the longest phrase, and most tokens end
+    /// none: they are turned away by their id first.
+    ends: Vec<bool>,
+    /// The most tokens of a phrase.
+    longest: usize,
 }
 
 impl<T> Default for PhraseTable<T> {
@@ -499,10 +505,19 @@ impl<T> PhraseTable<T> {
                         .collect::<Option<Vec<u32>>>()
                 })
                 .collect();
+            let mut ends = vec![false; v.words.len().max(1)];
+            for words in ids.iter().flatten() {
+                if let Some(&last) = words.last() {
+                    ends[last as usize] = true;
+                }
+            }
+            let longest = ids.iter().flatten().map(Vec::len).max().unwrap_or(0);
             Index {
                 list_of,
                 ids,
                 second,
+                ends,
+                longest,
             }
         })
     }
@@ -606,11 +621,21 @@ impl<T> PhraseTable<T> {
         toks: &[Token],
         end: usize,
     ) -> Option<(&Phrase<T>, usize)> {
-        (1..=end.min(MAX_PHRASE_TOKENS)).rev().find_map(|len| {
-            let start = end - len;
-            self.find_in(text, toks, start, |p| p.words.len() == len)
-                .map(|p| (p, start))
-        })
+        let index = self.index();
+        let last = toks.get(end.checked_sub(1)?)?;
+        // a token looked up that ends no phrase (a token not looked up is compared by
+        // its text)
+        if last.lex != NOT_LOOKED_UP && !index.ends.get(last.lex as usize).copied().unwrap_or(false)
+        {
+            return None;
+        }
+        (1..=end.min(MAX_PHRASE_TOKENS).min(index.longest))
+            .rev()
+            .find_map(|len| {
+                let start = end - len;
+                self.find_in(text, toks, start, |p| p.words.len() == len)
+                    .map(|p| (p, start))
+            })
     }
 
     /// The phrase of one word that token `i` is, if any: [`PhraseTable::get_exact`] of
@@ -1920,11 +1945,13 @@ mod tests {
         // tokens looked up (matched by id) and not (matched by text) find the same
         let lex = lexicon();
         let mut texts: Vec<String> = Vec::new();
-        let tables: [Vec<&Vec<String>>; 4] = [
+        let tables: [Vec<&Vec<String>>; 6] = [
             lex.currencies.entries().map(|p| &p.words).collect(),
             lex.verbs.entries().map(|p| &p.words).collect(),
             lex.places.entries().map(|p| &p.words).collect(),
             lex.qualifiers.entries().map(|p| &p.words).collect(),
+            lex.actor_nouns.entries().map(|p| &p.words).collect(),
+            lex.action_nouns.entries().map(|p| &p.words).collect(),
         ];
         for words in tables.iter().flatten() {
             let phrase = words.join(" ");
@@ -1935,14 +1962,21 @@ mod tests {
             let mut by_text = Tokens::default();
             by_text.push_range(text, 0..text.len());
             let by_id = Tokens::new(text);
-            for i in 0..by_id.len() {
+            for i in 0..=by_id.len() {
                 let found = |toks: &Tokens| {
                     let t = toks.as_slice();
                     (
                         words(lex.currencies.match_at(text, t, i)),
                         words(lex.verbs.match_at(text, t, i)),
                         words(lex.places.match_at(text, t, i)),
-                        words(lex.qualifiers.match_ending_at(text, t, i)),
+                        // phrases ending before token i, which the ids of the words
+                        // that end phrases turn away first
+                        [
+                            words(lex.qualifiers.match_ending_at(text, t, i)),
+                            words(lex.currencies.match_ending_at(text, t, i)),
+                            words(lex.actor_nouns.match_ending_at(text, t, i)),
+                            words(lex.action_nouns.match_ending_at(text, t, i)),
+                        ],
                     )
                 };
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
