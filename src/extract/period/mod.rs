@@ -1074,7 +1074,12 @@ fn fiscal_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
     // asked first wherever a point may start: a fiscal point opens with a number or one
     // of a few words (the rules below), and any other token is turned away by its id
     let t = toks.get(i)?;
-    if t.kind != TokKind::Num && !FISCAL_OPENERS.has(text, t) {
+    // a number opens only "2025 fiscal year", "2025-26 financial year": the rules of a
+    // word before are not asked
+    if t.kind == TokKind::Num {
+        return number_then_fiscal(text, toks, i);
+    }
+    if !FISCAL_OPENERS.has(text, t) {
         return None;
     }
     let mut j = i;
@@ -1108,21 +1113,8 @@ fn fiscal_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
         let y = short_year(n.text(text))?;
         return Some((Point::FiscalYear(y), k + 1));
     }
-    let fiscal_words = |k: usize| -> Option<usize> {
-        match word(text, toks, k).as_deref() {
-            Some("fiscal") => Some(
-                if matches!(word(text, toks, k + 1).as_deref(), Some("year")) {
-                    k + 2
-                } else {
-                    k + 1
-                },
-            ),
-            Some("financial") if word(text, toks, k + 1).as_deref() == Some("year") => Some(k + 2),
-            _ => None,
-        }
-    };
     // "fiscal 2025", "fiscal year 2025", "fiscal 2024-25", "the fiscal year ending March 2026"
-    if let Some(k) = fiscal_words(j) {
+    if let Some(k) = fiscal_words(text, toks, j) {
         if matches!(
             word(text, toks, k).as_deref(),
             Some("ending" | "ended" | "to" | "through")
@@ -1143,18 +1135,37 @@ fn fiscal_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
     }
     // "the 2025 fiscal year", "the 2025-26 financial year"
     if first_is_number {
-        if let Some((a, e)) = two_years(text, toks, j) {
-            if let Some(k) = fiscal_words(e) {
-                return Some((Point::FiscalSpan(a), k));
-            }
-        }
-        if let Some(y) = year_at(text, toks, j) {
-            if let Some(k) = fiscal_words(j + 1) {
-                return Some((Point::FiscalYear(y), k));
-            }
-        }
+        return number_then_fiscal(text, toks, j);
     }
     None
+}
+
+/// "fiscal", "fiscal year" or "financial year" at token `k`: the index after it.
+fn fiscal_words(text: &str, toks: &[Token], k: usize) -> Option<usize> {
+    match word(text, toks, k).as_deref() {
+        Some("fiscal") => Some(
+            if matches!(word(text, toks, k + 1).as_deref(), Some("year")) {
+                k + 2
+            } else {
+                k + 1
+            },
+        ),
+        Some("financial") if word(text, toks, k + 1).as_deref() == Some("year") => Some(k + 2),
+        _ => None,
+    }
+}
+
+/// A fiscal year named by its number first, at token `j`: "2025 fiscal year",
+/// "2025-26 financial year".
+fn number_then_fiscal(text: &str, toks: &[Token], j: usize) -> Option<(Point, usize)> {
+    if let Some((a, e)) = two_years(text, toks, j) {
+        if let Some(k) = fiscal_words(text, toks, e) {
+            return Some((Point::FiscalSpan(a), k));
+        }
+    }
+    let y = year_at(text, toks, j)?;
+    let k = fiscal_words(text, toks, j + 1)?;
+    Some((Point::FiscalYear(y), k))
 }
 
 /// "first" → 1 ... "fourth" → 4.
