@@ -1234,14 +1234,16 @@ impl Vocab {
 
     /// Whether a word can start a numeral: a number word, or one of the words that
     /// open fractions, vague quantities and orders of magnitude. An unknown word can
-    /// only when it joins tens and a unit ("twentyfifth").
+    /// only when it joins tens and a unit ("twentyfifth"). `word` gives the word's text,
+    /// read only for a word without an id (most are turned away by id, without
+    /// slicing the text).
     #[inline(always)]
-    pub fn may_start_numeral(&self, id: u32, word: &str) -> bool {
+    pub fn may_start_numeral<'w>(&self, id: u32, word: impl FnOnce() -> &'w str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
             // the tens start with e, f, n, s or t: most words are turned away inline
             UNKNOWN => {
-                let w = word.as_bytes();
+                let w = word().as_bytes();
                 w.len() > 5
                     && matches!(w[0].to_ascii_lowercase(), b'e' | b'f' | b'n' | b's' | b't')
                     && joins_tens(w)
@@ -1257,7 +1259,7 @@ impl Vocab {
     /// Whether a word can open a time phrase or a part of one: a calendar word, a word
     /// that may start a numeral, or a word the period rules name
     /// (`extract::period::RULE_WORDS`).
-    pub fn may_open_time(&self, id: u32, word: &str) -> bool {
+    pub fn may_open_time<'w>(&self, id: u32, word: impl FnOnce() -> &'w str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
             UNKNOWN => self.may_start_numeral(UNKNOWN, word),
@@ -1270,7 +1272,7 @@ impl Vocab {
     /// `extract::period::STARTERS`. A subset of [`Vocab::may_open_time`]:
     /// the words that only go on with a phrase ("months", "ago") start none.
     #[inline]
-    pub fn may_start_time(&self, id: u32, word: &str) -> bool {
+    pub fn may_start_time<'w>(&self, id: u32, word: impl FnOnce() -> &'w str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
             UNKNOWN => self.may_start_numeral(UNKNOWN, word),
@@ -1992,12 +1994,12 @@ mod tests {
         for w in [
             "million", "billion", "crore", "thousand", "hundred", "dozen",
         ] {
-            assert!(!v.may_start_numeral(v.id(w), w), "{w}");
+            assert!(!v.may_start_numeral(v.id(w), || w), "{w}");
         }
         for w in [
             "millions", "hundreds", "dozens", "tens", "two", "a", "first", "half",
         ] {
-            assert!(v.may_start_numeral(v.id(w), w), "{w}");
+            assert!(v.may_start_numeral(v.id(w), || w), "{w}");
         }
     }
 
@@ -2007,11 +2009,12 @@ mod tests {
         // every tens word, in any case, passes the first-letter test
         for tens in TENS_PREFIXES {
             let word = format!("{tens}fifth");
-            assert!(v.may_start_numeral(UNKNOWN, &word), "{word}");
-            assert!(v.may_start_numeral(UNKNOWN, &word.to_uppercase()), "{word}");
+            assert!(v.may_start_numeral(UNKNOWN, || &word), "{word}");
+            let upper = word.to_uppercase();
+            assert!(v.may_start_numeral(UNKNOWN, || &upper), "{word}");
         }
-        assert!(!v.may_start_numeral(UNKNOWN, "Toyota"));
-        assert!(!v.may_start_numeral(UNKNOWN, "tenfold"));
+        assert!(!v.may_start_numeral(UNKNOWN, || "Toyota"));
+        assert!(!v.may_start_numeral(UNKNOWN, || "tenfold"));
     }
 
     #[test]

@@ -107,7 +107,7 @@ pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
 fn may_start(text: &str, t: &Token) -> bool {
     match t.kind {
         TokKind::Num => true,
-        TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, t.text(text)),
+        TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, || t.text(text)),
         TokKind::Punct | TokKind::Sym => opens_number(text, t),
     }
 }
@@ -523,7 +523,7 @@ enum Last {
 fn words_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
     let lex = lexicon();
     let first = toks.get(i)?;
-    if !crate::lexicon::vocab().may_start_numeral(first.lex, first.text(text)) {
+    if !crate::lexicon::vocab().may_start_numeral(first.lex, || first.text(text)) {
         return None;
     }
     if let Some(n) = fraction_words_at(text, toks, i) {

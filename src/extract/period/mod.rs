@@ -247,7 +247,7 @@ pub fn scan_into(
         // a currency sign, "%" or other punctuation
         let t = &toks[i];
         let passed = match t.kind {
-            TokKind::Word => !vocab.may_start_time(t.lex, t.text(text)),
+            TokKind::Word => !vocab.may_start_time(t.lex, || t.text(text)),
             TokKind::Num => false,
             TokKind::Sym | TokKind::Punct => !numeral::opens_number(text, t),
         };
@@ -267,7 +267,7 @@ pub fn scan_into(
         if (opener || ARTICLES.has(text, t))
             && toks
                 .get(i + 1)
-                .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, n.text(text)))
+                .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, || n.text(text)))
         {
             i += 1;
             continue;
