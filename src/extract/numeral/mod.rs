@@ -127,7 +127,12 @@ fn sign_may_start(text: &str, toks: &[Token], i: usize) -> bool {
 /// Whether a punctuation token may start a number: a minus sign or a decimal point
 /// ("-5", ".5"), the only ones `sign_at` and `unsigned_at` read first.
 pub(crate) fn opens_number(text: &str, t: &Token) -> bool {
-    matches!(t.text(text), "-" | "−" | ".")
+    // compared as bytes: slicing the text as a str would check character boundaries,
+    // and this is asked of every punctuation token
+    matches!(
+        &text.as_bytes()[t.start..t.end],
+        b"-" | b"." | [0xE2, 0x88, 0x92]
+    )
 }
 
 /// The numeral that starts at token `i`, if any.

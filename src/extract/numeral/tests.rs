@@ -95,3 +95,21 @@ fn a_dash_glued_to_a_name_is_no_sign() {
         assert!(found.iter().all(|n| n.value > Decimal::ZERO), "{text}");
     }
 }
+
+#[test]
+fn signs_and_points_open_numbers() {
+    // the minus sign (U+2212), the hyphen and the point open a number; other
+    // punctuation does not
+    for (text, value) in [("−5", "-5"), ("-5", "-5"), (".5", "0.5")] {
+        let (_, found) = numerals(text);
+        assert_eq!(
+            found.first().map(|n| n.value.to_string()).as_deref(),
+            Some(value),
+            "{text}"
+        );
+        let toks = Tokens::new(text);
+        assert!(opens_number(text, &toks.as_slice()[0]), "{text}");
+    }
+    let toks = Tokens::new("– , $");
+    assert!(toks.iter().all(|t| !opens_number("– , $", t)));
+}

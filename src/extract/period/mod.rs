@@ -301,7 +301,7 @@ pub fn scan_into(
 /// of them (`day_at`, `year_at`, `short_year`, "3Q24"). No other rule starts at digits
 /// (`relative_at` reads words only): a rule that did would have to widen this.
 fn may_be_date_digits(text: &str, t: &Token) -> bool {
-    let digits = t.text(text).as_bytes();
+    let digits = &text.as_bytes()[t.start..t.end];
     t.kind == TokKind::Num
         && matches!(digits.len(), 1 | 2 | 4)
         && digits.iter().all(u8::is_ascii_digit)
