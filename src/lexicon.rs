@@ -1164,14 +1164,36 @@ impl Vocab {
         let b = word.as_bytes();
         if let [c] = b {
             if c.is_ascii() {
-                let id = self.ascii[usize::from(c.to_ascii_lowercase())];
-                return (id, !c.is_ascii_uppercase());
+                return self.id_of_ascii(*c);
             }
         }
-        if !self.long_numbers && b.first().is_some_and(u8::is_ascii_digit) {
-            return (UNKNOWN, true);
+        if b.first().is_some_and(u8::is_ascii_digit) {
+            if let Some(found) = self.id_of_digits(b) {
+                return found;
+            }
         }
         self.word_id_of(word, buf)
+    }
+
+    /// [`Vocab::id_of`] of a token of one ASCII byte.
+    #[inline]
+    pub fn id_of_ascii(&self, c: u8) -> (u32, bool) {
+        (
+            self.ascii[usize::from(c.to_ascii_lowercase())],
+            !c.is_ascii_uppercase(),
+        )
+    }
+
+    /// [`Vocab::id_of`] of a number's bytes (starting with a digit), when it needs no
+    /// lookup: one byte, or several when no word of the vocabulary is a number of
+    /// several digits.
+    #[inline]
+    pub fn id_of_digits(&self, digits: &[u8]) -> Option<(u32, bool)> {
+        match digits {
+            [c] => Some(self.id_of_ascii(*c)),
+            _ if !self.long_numbers => Some((UNKNOWN, true)),
+            _ => None,
+        }
     }
 
     /// [`Vocab::id_of`] for a word.

@@ -182,7 +182,7 @@ impl Tokens {
                 continue;
             }
             let start = i;
-            // the id of a word already looked up as it was cut
+            // the id of a token already looked up as it was cut
             let mut looked = None;
             let kind;
             if b.is_ascii_digit() {
@@ -201,6 +201,7 @@ impl Tokens {
                         break;
                     }
                 }
+                looked = vocab.and_then(|v| v.id_of_digits(&bytes[start..i]));
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
                 i = ascii_letters_end(bytes, i + 1, end);
@@ -265,6 +266,7 @@ impl Tokens {
                     TokKind::Punct
                 };
                 i += 1;
+                looked = vocab.map(|v| v.id_of_ascii(b));
             } else {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 if ch.is_whitespace() {
