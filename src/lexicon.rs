@@ -876,6 +876,8 @@ pub struct Vocab {
     time_triggers: Vec<bool>,
     time_openers: Vec<bool>,
     time_phrase_starts: Vec<bool>,
+    /// By id: whether the word is a scale abbreviation's form ("bn", "k").
+    scale_forms: Vec<bool>,
     /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
     ascii: Vec<u32>,
     /// Whether a word of two or more bytes starts with a digit.
@@ -1100,6 +1102,11 @@ impl Vocab {
                 *numeral || lex.time_words.contains_key(w) || period.contains(w.as_str())
             })
             .collect();
+        let mut scale_forms = vec![false; n];
+        for s in &lex.scales {
+            scale_forms[v.ids[lower(&s.form).as_ref() as &str] as usize] = true;
+        }
+        v.scale_forms = scale_forms;
         v.time_triggers = (0..n)
             .map(|id| {
                 let w = v.words[id].as_str();
@@ -1304,6 +1311,13 @@ impl Vocab {
                 .copied()
                 .unwrap_or(false),
         }
+    }
+
+    /// Whether a word, by id, may be a scale abbreviation written after digits ("bn",
+    /// "k"): a word looked up that is none of their forms, in any case, is none.
+    #[inline]
+    pub fn may_be_scale(&self, id: u32) -> bool {
+        id == NOT_LOOKED_UP || self.scale_forms.get(id as usize).copied().unwrap_or(false)
     }
 
     /// Whether a word is the core of a time phrase: a calendar word, a number word but
@@ -2006,6 +2020,22 @@ mod tests {
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn every_scale_form_may_be_a_scale_in_any_case() {
+        // the numeral rules turn a word away by id unless it may be a scale form
+        let v = vocab();
+        for a in &lexicon().scales {
+            for form in [a.form.clone(), a.form.to_lowercase(), a.form.to_uppercase()] {
+                let toks = Tokens::new(&form);
+                let t = toks.as_slice();
+                assert_eq!(t.len(), 1, "{form}");
+                assert!(v.may_be_scale(t[0].lex), "{form}");
+            }
+        }
+        assert!(!v.may_be_scale(v.id("percent")));
+        assert!(!v.may_be_scale(crate::lexicon::UNKNOWN));
     }
 
     #[test]

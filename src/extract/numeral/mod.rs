@@ -473,6 +473,9 @@ fn scales_after(text: &str, toks: &[Token], n: &mut Numeral) {
             }
             Some(nw) if nw.class == NumberClass::Dozen => Decimal::from(nw.value),
             Some(_) => return,
+            // every form of the scale abbreviations has an id: a word looked up that
+            // is none of them is no scale, and the forms are not compared one by one
+            None if !crate::lexicon::vocab().may_be_scale(w.lex) => return,
             None => {
                 let Some(a) = lex.scales.iter().find(|a| {
                     (if a.exact_case {
