@@ -41,6 +41,11 @@ use names::{is_name_word, is_possessive_s, kind_of, name_after, name_before, Act
 /// for every sentence and only noted: borrowed, it costs no copy.
 pub type Name<'t> = std::borrow::Cow<'t, str>;
 
+/// The text of tokens `r`, borrowed: a name as the sentence writes it.
+fn name_of<'t>(text: &'t str, toks: &[Token], r: Range<usize>) -> Name<'t> {
+    Name::Borrowed(&text[toks[r.start].start..toks[r.end - 1].end])
+}
+
 /// Who, doing what, to whom, for one figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attribution<'t> {
@@ -452,9 +457,7 @@ fn noun_phrase_before<'t>(
 ) -> Option<Name<'t>> {
     let (text, toks) = (s.text, s.toks);
     if let Some(r) = name_before(text, toks, lo, end) {
-        return Some(Name::Borrowed(
-            &text[toks[r.start].start..toks[r.end - 1].end],
-        ));
+        return Some(name_of(text, toks, r.clone()));
     }
     actor_noun_before(s, lo, end, sal)
 }
@@ -476,9 +479,7 @@ fn results_subject<'t>(
     if end >= lo + 2 {
         if let Some(r) = name_before(text, toks, lo, end) {
             if r.start > lo && matches!(toks[r.start - 1].lower(text).as_str(), "at" | "of") {
-                owner = Some(Name::Borrowed(
-                    &text[toks[r.start].start..toks[r.end - 1].end],
-                ));
+                owner = Some(name_of(text, toks, r.clone()));
                 end = r.start - 1;
             }
         }
@@ -537,9 +538,7 @@ fn gapped_subject<'t>(
         return None;
     }
     let _ = sal;
-    Some(Name::Borrowed(
-        &s.text[s.toks[r.start].start..s.toks[r.end - 1].end],
-    ))
+    Some(name_of(s.text, s.toks, r.clone()))
 }
 
 /// An apposition that ends with the comma at `close`: ", the payments company," or ",
@@ -595,7 +594,7 @@ fn actor_noun_before<'t>(
     if let Some(r) = name_before(text, toks, lo, st) {
         st = r.start;
     }
-    let phrase = Name::Borrowed(&text[toks[st].start..toks[end - 1].end]);
+    let phrase = name_of(text, toks, st..end);
     // "the company", "the German carmaker", "the TikTok owner": the organization named
     // before; "the government": the government named before
     let definite = st > lo && matches!(toks[st - 1].lower(text).as_str(), "the" | "this");
@@ -752,9 +751,7 @@ fn recipient_of<'t>(
         }
         if let Some(r) = name_after(text, toks, v_end) {
             if r.end == between_end {
-                return Some(Name::Borrowed(
-                    &text[toks[r.start].start..toks[r.end - 1].end],
-                ));
+                return Some(name_of(text, toks, r.clone()));
             }
         }
         if let Some(np) = actor_noun_before(s, v_end, between_end, sal) {
@@ -888,9 +885,7 @@ fn np_after<'t>(
             let mut k = r_end + 2;
             while k < end.min(r_end + 6) {
                 if let Some((_, e)) = lex.actor_nouns.match_at(text, toks, k) {
-                    return Some(Name::Borrowed(
-                        &text[toks[r_end + 2].start..toks[e - 1].end],
-                    ));
+                    return Some(name_of(text, toks, r_end + 2..e));
                 }
                 k += 1;
             }
@@ -901,7 +896,7 @@ fn np_after<'t>(
                 return actor_noun_before(s, i, e, sal);
             }
         }
-        let name = Name::Borrowed(&text[toks[r.start].start..toks[r_end - 1].end]);
+        let name = name_of(text, toks, r.start..r_end);
         if !places && kind_of(&name) == ActorKind::Place {
             return None;
         }
@@ -962,7 +957,7 @@ fn opening_subject<'t>(s: &Sentence<'t>, lo: usize, sal: &Salience) -> Option<Na
     let next = s.toks.get(r.end)?;
     let lowercase = next.is_word() && next.text(s.text).starts_with(char::is_lowercase);
     (lowercase && (r.len() > 1 || name_before(s.text, s.toks, lo, r.end).is_some()))
-        .then(|| Name::Borrowed(&s.text[s.toks[r.start].start..s.toks[r.end - 1].end]))
+        .then(|| name_of(s.text, s.toks, r.clone()))
 }
 
 /// Words that join a verb phrase to the one before it, with the same subject.
