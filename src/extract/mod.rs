@@ -6,11 +6,12 @@
 //! names out. A figure here is as written: its currency is the written form and its
 //! time phrase is unresolved; [`transform`](crate::transform) settles both.
 //!
-//! Sentences are read one at a time, in order, through buffers the next sentence reuses
-//! (its tokens, numerals, places, time phrases and clauses). What allocates is what
-//! outlives a sentence or is rare: the figures of a sentence with a number (a list per
-//! dimension, then the figures' strings), its subject's name, and the names the document
-//! adds to the context; 5% of extraction's time goes to the allocator.
+//! Sentences are read one at a time, in order, through buffers the next sentence and the
+//! thread's next document reuse (the layout, the tokens, numerals, places, time phrases,
+//! clauses and figures found). Names the rules find are borrowed from the text. What
+//! allocates is what outlives a sentence or is rare: the figures of a sentence with a
+//! number (a list per dimension, then the figures' strings) and the names the document
+//! adds to the context: about 480,000 allocations per 10 MB of generated articles.
 
 pub mod actor;
 #[cfg(test)]
@@ -326,7 +327,7 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         clauses,
         claimed,
         timed,
-        triggers: scratch,
+        triggers,
         found,
     } = buffers;
     layout.cut(text);
@@ -343,7 +344,7 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         numeral::scan(text, t, numerals);
         claimed.clear();
         claimed.resize(t.len(), false);
-        period::scan_into(text, t, claimed, times, scratch);
+        period::scan_into(text, t, claimed, times, triggers);
         timed.clear();
         timed.extend_from_slice(claimed);
         actor::clauses_into(text, t, clauses);
