@@ -290,7 +290,10 @@ impl Extractor {
     /// assert_eq!(out[0].period.as_ref().unwrap().text, "by 2027");
     /// ```
     pub fn extract(&self, doc: &Document, out: &mut Vec<Figure>) {
-        SCRATCH.with_borrow_mut(|scratch| extract_with(doc, out, scratch));
+        SCRATCH.with_borrow_mut(|scratch| {
+            extract_with(doc, out, scratch);
+            scratch.trim();
+        });
     }
 }
 
@@ -313,6 +316,27 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// The most sentences, blocks or tokens a thread's buffers keep room for between
+/// documents: news articles need a few hundred; a document of 16 MB without a full stop
+/// grows them to millions (tens of MB), which go with it.
+const SCRATCH_KEPT: usize = 1 << 16;
+
+impl Scratch {
+    /// Lets go of the buffers a very large document grew past [`SCRATCH_KEPT`].
+    fn trim(&mut self) {
+        let layout = &self.layout;
+        if layout.sentences.capacity().max(layout.blocks.capacity()) > SCRATCH_KEPT {
+            self.layout = Layout::default();
+        }
+        if self.toks.capacity() > SCRATCH_KEPT {
+            *self = Scratch {
+                layout: std::mem::take(&mut self.layout),
+                ..Scratch::default()
+            };
+        }
+    }
 }
 
 /// [`Extractor::extract`] with the thread's buffers.

@@ -117,3 +117,39 @@ fn a_figure_takes_the_place_of_its_paragraph_then_of_its_heading() {
         ]
     );
 }
+
+#[test]
+fn a_thread_lets_go_of_buffers_a_very_large_document_grew() {
+    use crate::extract::{Extractor, SCRATCH, SCRATCH_KEPT};
+    let room = || {
+        SCRATCH.with_borrow(|s| {
+            (
+                s.toks.capacity(),
+                s.claimed.capacity(),
+                s.layout.sentences.capacity(),
+            )
+        })
+    };
+    let ex = Extractor::new();
+    let mut out = Vec::new();
+    // one sentence of 100,000 words, then 100,000 short sentences
+    let long = "word ".repeat(100_000);
+    let many = "Sony said so. ".repeat(100_000);
+    for text in [long, many] {
+        ex.extract(&Document::new("a.txt", &text, &Given::default()), &mut out);
+        let (toks, claimed, sentences) = room();
+        assert!(
+            toks <= SCRATCH_KEPT && claimed <= SCRATCH_KEPT,
+            "{toks} {claimed}"
+        );
+        assert!(sentences <= SCRATCH_KEPT, "{sentences}");
+    }
+    // an ordinary document keeps its room for the next
+    let doc = Document::new(
+        "b.txt",
+        "Sony will invest $1 billion. It said so.",
+        &Given::default(),
+    );
+    ex.extract(&doc, &mut out);
+    assert!(room().0 > 0);
+}

@@ -341,6 +341,11 @@ impl Tokens {
         self.0.clear();
     }
 
+    /// How many tokens it holds room for.
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+
     /// How many tokens.
     pub fn len(&self) -> usize {
         self.0.len()
