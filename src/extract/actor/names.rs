@@ -247,10 +247,15 @@ fn kind_of_uncached(actor: &str) -> ActorKind {
 
 /// The name an alias stands for, or the name itself.
 fn canonical_in<'a>(aliases: &'a [(String, String)], name: &'a str) -> &'a str {
+    full_name_in(aliases, name).map_or(name, String::as_str)
+}
+
+/// The full name an alias stands for, if `alias` is one.
+fn full_name_in<'a>(aliases: &'a [(String, String)], alias: &str) -> Option<&'a String> {
     aliases
         .iter()
-        .find(|(a, _)| a == name)
-        .map_or(name, |(_, full)| full)
+        .find(|(a, _)| a == alias)
+        .map(|(_, full)| full)
 }
 
 /// What a document has named so far.
@@ -290,7 +295,7 @@ impl Salience {
     /// Replaces an alias by the name it stands for, in place: most names are no alias,
     /// and are left as they are, without a copy.
     pub fn canonicalize(&self, name: &mut String) {
-        if let Some(full) = self.full_name(name) {
+        if let Some(full) = full_name_in(&self.aliases, name) {
             name.clone_from(full);
         }
     }
@@ -298,17 +303,9 @@ impl Salience {
     /// [`Salience::canonicalize`] for a name that may be borrowed: an alias becomes the
     /// full name, owned; any other name is left as it is.
     pub fn canonicalize_name(&self, name: &mut std::borrow::Cow<'_, str>) {
-        if let Some(full) = self.full_name(name) {
+        if let Some(full) = full_name_in(&self.aliases, name) {
             *name = std::borrow::Cow::Owned(full.clone());
         }
-    }
-
-    /// The full name an alias stands for.
-    fn full_name(&self, alias: &str) -> Option<&String> {
-        self.aliases
-            .iter()
-            .find(|(a, _)| a == alias)
-            .map(|(_, full)| full)
     }
 
     fn canonical_ref<'a>(&'a self, name: &'a str) -> &'a str {
