@@ -127,8 +127,9 @@ fn sign_may_start(text: &str, toks: &[Token], i: usize) -> bool {
 /// Whether a punctuation token may start a number: a minus sign or a decimal point
 /// ("-5", ".5"), the only ones `sign_at` and `unsigned_at` read first.
 pub(crate) fn opens_number(text: &str, t: &Token) -> bool {
-    // compared as bytes: slicing the text as a str would check character boundaries,
-    // and this is asked of every punctuation token
+    // "-", "." and the minus sign U+2212 (E2 88 92), compared as bytes: slicing the
+    // text as a str would check character boundaries, and this is asked of every
+    // punctuation token
     matches!(
         &text.as_bytes()[t.start..t.end],
         b"-" | b"." | [0xE2, 0x88, 0x92]
