@@ -409,12 +409,16 @@ impl Salience {
                 }
             }
             // the last organization named, unless it is already
-            let canonical = self.canonical_ref(name);
+            let canonical = canonical_in(&self.aliases, name);
             if self.last_named_org.as_deref() != Some(canonical)
                 && (unknown_words(&toks[r.clone()]) || kind_of(name) == ActorKind::Org)
                 && !(r.start == 0 && r.len() == 1 && is_common_sentence_start(text, toks, 0))
             {
-                self.last_named_org = Some(canonical.to_string());
+                // into the string already held: the last organization changes with
+                // nearly every sentence that names one
+                let last = self.last_named_org.get_or_insert_with(String::new);
+                last.clear();
+                last.push_str(canonical);
             }
             i = r.end;
         }
