@@ -1966,6 +1966,11 @@ mod tests {
             let toks = crate::extract::text::Tokens::new(&set.words().join(" "));
             assert!(toks.iter().all(|t| t.lex != UNKNOWN), "{:?}", set.words());
         }
+        // the fast paths read the tables by id without telling UNKNOWN apart: its
+        // entries must say what a word no lexicon holds is (nothing)
+        assert!(!v.is_time_trigger(UNKNOWN) && !v.opens_time(UNKNOWN));
+        assert_eq!(v.function(UNKNOWN), None);
+        assert_eq!(v.time(UNKNOWN), None);
         let t = crate::extract::text::Tokens::new("Hello");
         assert_eq!(v.id("hello"), UNKNOWN);
         assert_eq!(t.as_slice()[0].lower("Hello"), "hello");

@@ -213,7 +213,14 @@ pub fn scan_into(
     // calendar word, so a trigger: only triggers are asked)
     let mut clock_unit = false;
     for (k, t) in toks.iter().enumerate() {
-        if is_time_trigger(text, t) {
+        // by id, with the vocabulary at hand: this runs on every token
+        let trigger = match (t.kind, t.lex) {
+            (TokKind::Num, _) => true,
+            (TokKind::Word, crate::lexicon::NOT_LOOKED_UP) => is_time_trigger(text, t),
+            (TokKind::Word, id) => vocab.is_time_trigger(id),
+            _ => false,
+        };
+        if trigger {
             triggers.push(k);
             clock_unit |= is_clock_unit(text, t);
         }
