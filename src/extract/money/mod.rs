@@ -415,13 +415,12 @@ fn is_article(text: &str, t: &Token) -> bool {
 /// Whether a sentence without numerals may still hold an amount: "a" or "an" before a
 /// currency name ("a dollar").
 pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
-    // the claims are made only for a sentence with an article (most have none)
-    let mut no_claims = Vec::new();
+    // most sentences have an article, and few a currency after it: the claims (none)
+    // are made only then
     (0..toks.len()).any(|i| {
-        is_article(text, &toks[i]) && {
-            no_claims.resize(toks.len(), false);
-            article_amount_at(text, toks, i, &no_claims).is_some()
-        }
+        is_article(text, &toks[i])
+            && suffix_currency(text, toks, i + 1).is_some()
+            && article_amount_at(text, toks, i, &vec![false; toks.len()]).is_some()
     })
 }
 

@@ -86,9 +86,11 @@ impl Numeral {
 /// assert_eq!(values, ["6", "2300000", "21000"]);
 /// ```
 pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
+    // fetched once: the gate runs on every token
+    let vocab = crate::lexicon::vocab();
     let mut i = 0;
     while i < toks.len() {
-        if !may_start(text, &toks[i]) || !sign_may_start(text, toks, i) {
+        if !may_start(vocab, text, &toks[i]) || !sign_may_start(text, toks, i) {
             i += 1;
             continue;
         }
@@ -104,10 +106,10 @@ pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
 
 /// Whether a numeral may start at a token: digits, a sign or a dot before digits, or a
 /// word that may open one. Checked on every token before the rules run.
-fn may_start(text: &str, t: &Token) -> bool {
+fn may_start(vocab: &crate::lexicon::Vocab, text: &str, t: &Token) -> bool {
     match t.kind {
         TokKind::Num => true,
-        TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, || t.text(text)),
+        TokKind::Word => vocab.may_start_numeral(t.lex, || t.text(text)),
         TokKind::Punct | TokKind::Sym => opens_number(text, t),
     }
 }
