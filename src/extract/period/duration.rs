@@ -218,6 +218,18 @@ pub fn duration_at(
     i: usize,
     letters: bool,
 ) -> Option<(Duration, usize)> {
+    // every term ends with a unit (`unit_at`): without a unit word at or after `i`, the
+    // sentence holds no duration there, and no count is parsed (most phrases tried are
+    // points, "in 2019", whose number would be read as a count first)
+    let lex = lexicon();
+    let unit = |t: &Token| match lex.time_of(text, t) {
+        Some(TimeWord::Unit(_)) => t.is_word(),
+        Some(TimeWord::Letter(_)) => letters,
+        _ => false,
+    };
+    if !toks.get(i..)?.iter().any(unit) {
+        return None;
+    }
     let (mut d, mut last, mut end) = term_at(text, toks, i, letters)?;
     loop {
         let mut j = end;
