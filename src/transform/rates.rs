@@ -151,7 +151,7 @@ impl RateTable {
             } else {
                 for (i, cell) in rec.iter().enumerate().skip(1) {
                     if let (Some(Some(column)), Some(rate)) =
-                        (columns.get_mut(i), parse_rate(cell.trim(), line)?)
+                        (columns.get_mut(i), parse_rate(trim_cell(cell), line)?)
                     {
                         column.push((date, rate));
                     }
@@ -293,6 +293,22 @@ impl RateTable {
     }
 }
 
+/// `cell.trim()`, with ASCII spaces trimmed as bytes: most cells have none, and
+/// `str::trim` decodes characters at both ends.
+#[inline]
+fn trim_cell(cell: &str) -> &str {
+    let t = cell.trim_ascii();
+    // trim_ascii leaves the vertical tab and non-ASCII spaces: such an end is trimmed
+    // by the general rule
+    let printable = |b: Option<&u8>| b.is_none_or(|b| (0x21..=0x7e).contains(b));
+    if printable(t.as_bytes().first()) && printable(t.as_bytes().last()) {
+        t
+    } else {
+        t.trim()
+    }
+}
+
+#[inline]
 fn parse_rate(cell: &str, line: usize) -> anyhow::Result<Option<Decimal>> {
     if cell.is_empty() || cell.eq_ignore_ascii_case("N/A") {
         return Ok(None);
@@ -312,6 +328,7 @@ fn parse_rate(cell: &str, line: usize) -> anyhow::Result<Option<Decimal>> {
 /// A rate written as digits with one decimal point ("1.0856", "163.47"), most of a
 /// table's 300,000 cells: the decimal the general parser gives (the same digits and
 /// scale), without it. `None` for any other form.
+#[inline]
 fn plain_rate(cell: &[u8]) -> Option<Decimal> {
     let (mut mantissa, mut scale, mut point) = (0i64, 0u32, false);
     for (k, &b) in cell.iter().enumerate() {
@@ -524,6 +541,9 @@ mod tests {
             "1234567890.1234567890",
         ] {
             assert_eq!(plain_rate(cell.as_bytes()), None, "{cell}");
+        }
+        for cell in ["1.5", " 1.5 ", "\t1.5\r", "\u{b}1.5\u{b}", "\u{a0}1.5\u{2003}", " ", "", "N/A "] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
         }
         for day in [
             "2024-07-09",
