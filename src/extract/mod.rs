@@ -146,7 +146,6 @@ pub(crate) static RULE_SETS: &[&WordSet] = &[
     &actor::COMPARISONS,
     &actor::SAID_WHEN,
     &period::ARTICLES,
-    &period::FISCAL,
     &period::FISCAL_OPENERS,
     &period::POINT_OPENERS,
 ];
@@ -380,7 +379,7 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         };
         // a sentence without a number holds no figure, but for "a dollar"
         if !numerals.is_empty() || money::may_hold_article_amount(text, t) {
-            fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, times));
+            fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, times, triggers));
             exclude::claim_names(text, t, numerals, claimed);
             find_figures(text, t, numerals, claimed, found);
             for k in 0..found.len() {

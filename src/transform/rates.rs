@@ -165,7 +165,10 @@ impl RateTable {
             // cells without a record built per line, which took three quarters of a
             // one-document run's instructions for the bundled table's 7,000 lines
             let mut cells = Vec::new();
-            let lines = text.split_terminator('\n').filter(|l| !l.is_empty()).skip(1);
+            let lines = text
+                .split_terminator('\n')
+                .filter(|l| !l.is_empty())
+                .skip(1);
             for (n, l) in lines.enumerate() {
                 cells.clear();
                 // cut at the commas' bytes: str::split's searcher cost more than the
@@ -542,7 +545,16 @@ mod tests {
         ] {
             assert_eq!(plain_rate(cell.as_bytes()), None, "{cell}");
         }
-        for cell in ["1.5", " 1.5 ", "\t1.5\r", "\u{b}1.5\u{b}", "\u{a0}1.5\u{2003}", " ", "", "N/A "] {
+        for cell in [
+            "1.5",
+            " 1.5 ",
+            "\t1.5\r",
+            "\u{b}1.5\u{b}",
+            "\u{a0}1.5\u{2003}",
+            " ",
+            "",
+            "N/A ",
+        ] {
             assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
         }
         for day in [
@@ -626,14 +638,26 @@ mod tests {
         assert_eq!(plain.coverage().len(), 3);
         for code in ["USD", "JPY", "XYZ"] {
             for day in 1..=6 {
-                let (a, b) = (plain.on(code, d(2024, 1, day)), quoted.on(code, d(2024, 1, day)));
-                assert_eq!(a.map(|f| (f.per_eur, f.date)), b.map(|f| (f.per_eur, f.date)));
+                let (a, b) = (
+                    plain.on(code, d(2024, 1, day)),
+                    quoted.on(code, d(2024, 1, day)),
+                );
+                assert_eq!(
+                    a.map(|f| (f.per_eur, f.date)),
+                    b.map(|f| (f.per_eur, f.date))
+                );
             }
         }
-        assert_eq!(plain.on("USD", d(2024, 1, 4)).unwrap().per_eur, dec("13111"));
+        assert_eq!(
+            plain.on("USD", d(2024, 1, 4)).unwrap().per_eur,
+            dec("13111")
+        );
         let bad = "\n2024-01-02,1.1\n\n2024-13-01,1.1\n";
         let e = |t: String| format!("{:#}", RateTable::parse(&t, None).unwrap_err());
-        let (a, b) = (e(format!("Date,USD\n{bad}")), e(format!("\"Date\",USD\n{bad}")));
+        let (a, b) = (
+            e(format!("Date,USD\n{bad}")),
+            e(format!("\"Date\",USD\n{bad}")),
+        );
         assert_eq!(a, b);
         assert!(a.contains("line 3"), "{a}");
     }

@@ -576,19 +576,24 @@ fn after_report_verb(text: &str, toks: &[Token], start: usize) -> bool {
     })
 }
 
-/// The word that opens "fiscal year ends in June".
-pub(crate) static FISCAL: crate::lexicon::WordSet = crate::lexicon::WordSet::new(&["fiscal"]);
-
 /// The month a sentence says fiscal years end in: a stated fiscal year ("the fiscal
-/// year ending March 2026") or "fiscal year ends in June".
-pub fn fiscal_year_end(text: &str, toks: &[Token], times: &[TimeMention]) -> Option<u32> {
+/// year ending March 2026") or "fiscal year ends in June". `triggers` are the
+/// positions of the sentence's time triggers, as [`scan_into`] left them.
+pub fn fiscal_year_end(
+    text: &str,
+    toks: &[Token],
+    times: &[TimeMention],
+    triggers: &[usize],
+) -> Option<u32> {
     for m in times {
         if let TimeExpr::At(Point::FiscalEnding(_, month)) = m.expr {
             return Some(month);
         }
     }
-    // by id: this runs on every sentence with a number until a document says it
-    FISCAL.positions(text, toks).find_map(|i| {
+    // this runs on every sentence with a number until a document says it: "year" is a
+    // calendar word, so a trigger, and only the words before triggers are asked
+    triggers.iter().find_map(|&y| {
+        let i = y.checked_sub(1)?;
         if !words_are(text, toks, i, &["fiscal", "year"]) {
             return None;
         }
