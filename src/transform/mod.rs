@@ -102,7 +102,7 @@ impl Normalizer {
         };
         let code = known.code.as_str();
         let convertible = code == "EUR"
-            || rates::RateTable::bundled().latest(code).is_some()
+            || rates::RateTable::bundled_has(code)
             || user.as_ref().is_some_and(|u| u.latest(code).is_some());
         anyhow::ensure!(
             convertible,

@@ -95,14 +95,28 @@ pub struct Found {
     pub date: NaiveDate,
 }
 
+/// The bundled ECB table, as CSV.
+const BUNDLED: &str = include_str!("../../data/ecb_rates.csv");
+
 impl RateTable {
     /// The bundled ECB table, parsed on first use.
     pub fn bundled() -> &'static RateTable {
         static TABLE: OnceLock<RateTable> = OnceLock::new();
         TABLE.get_or_init(|| {
-            RateTable::parse(include_str!("../../data/ecb_rates.csv"), None)
-                .expect("the bundled ECB table is valid")
+            RateTable::parse(BUNDLED, None).expect("the bundled ECB table is valid")
         })
+    }
+
+    /// Whether the bundled table has rates of `code`, read from its header: a run checks
+    /// its base currency while the table is parsed on another thread, without waiting
+    /// for it. (Every column of the bundled table holds rates: a test checks that this
+    /// says what `bundled().latest(code)` does.)
+    pub fn bundled_has(code: &str) -> bool {
+        let header = BUNDLED.lines().next().unwrap_or("");
+        header
+            .split(',')
+            .skip(1)
+            .any(|c| c.trim().eq_ignore_ascii_case(code))
     }
 
     /// Parses a table in either layout (see the module documentation). `reference`
@@ -660,6 +674,23 @@ mod tests {
         );
         assert_eq!(a, b);
         assert!(a.contains("line 3"), "{a}");
+    }
+
+    #[test]
+    fn the_bundled_header_names_the_currencies_with_rates() {
+        let t = RateTable::bundled();
+        let header = BUNDLED.lines().next().unwrap();
+        let codes: Vec<&str> = header.split(',').skip(1).collect();
+        assert!(codes.len() > 30, "{header}");
+        for code in codes {
+            assert!(RateTable::bundled_has(code), "{code}");
+            assert!(t.latest(code).is_some(), "{code} has no rate");
+        }
+        for code in ["TWD", "XYZ", "Date", ""] {
+            assert!(!RateTable::bundled_has(code), "{code}");
+            assert!(t.latest(code).is_none(), "{code}");
+        }
+        assert_eq!(t.coverage().len(), header.split(',').count() - 1);
     }
 
     #[test]
