@@ -447,6 +447,9 @@ pub struct PhraseTable<T> {
     /// ids of each phrase's words, so that tokens are matched by id, without hashing
     /// or comparing their text.
     index: OnceLock<Index>,
+    /// The [`feat`] bit a token that starts one of the phrases has (0: none kept): the
+    /// others are turned away by it, without the index.
+    start_bit: u8,
 }
 
 #[derive(Debug)]
@@ -473,6 +476,7 @@ impl<T> Default for PhraseTable<T> {
             lists: Vec::new(),
             by_first: HashMap::default(),
             index: OnceLock::new(),
+            start_bit: 0,
         }
     }
 }
@@ -554,8 +558,11 @@ impl<T> PhraseTable<T> {
         i: usize,
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
-        // most tokens start no phrase: turned away inline, by id
+        // most tokens start no phrase: turned away inline, by their bit or their id
         let t = toks.get(i)?;
+        if t.feats & self.start_bit != self.start_bit {
+            return None;
+        }
         let (l, by_id) = match t.lex {
             UNKNOWN => return None,
             NOT_LOOKED_UP => (self.list_by_text(text, t)?, false),
@@ -878,6 +885,8 @@ pub struct Vocab {
     time_phrase_starts: Vec<bool>,
     /// By id: whether the word is a scale abbreviation's form ("bn", "k").
     scale_forms: Vec<bool>,
+    /// By id: the word's [`feat`] bits (but [`feat::LOWER`], a property of the text).
+    feats: Vec<u8>,
     /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
     ascii: Vec<u32>,
     /// Whether a word of two or more bytes starts with a digit.
@@ -1015,6 +1024,31 @@ const TENS_PREFIXES: &[&str] = &[
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
+/// What a token is or may start, one bit each, set as it is cut (`Token::feats`): a
+/// pass over a sentence's tokens tests its bit before its rule, and most tokens are
+/// passed over without a table read. A bit is a necessary condition: the rule's own
+/// test runs where it is set. A token not looked up has every bit but [`feat::LOWER`].
+pub mod feat {
+    /// Its text is lower case already.
+    pub const LOWER: u8 = 1;
+    /// It may start a numeral: digits, a sign or a point, a word that opens one.
+    pub const NUMERAL: u8 = 1 << 1;
+    /// It is a time trigger: digits, a calendar, number or deictic word.
+    pub const TRIGGER: u8 = 1 << 2;
+    /// It may start a time phrase (`Vocab::may_start_time`, digits, a sign).
+    pub const TIME_START: u8 = 1 << 3;
+    /// A word that may open a time phrase or a part of one (`Vocab::may_open_time`).
+    pub const OPEN_TIME: u8 = 1 << 4;
+    /// A word that may break a clause (a function word of class `Break`).
+    pub const BREAK: u8 = 1 << 5;
+    /// The first word of a place's name.
+    pub const PLACE: u8 = 1 << 6;
+    /// The first word of a verb of the verb table.
+    pub const VERB: u8 = 1 << 7;
+    /// The bits of a token not looked up: every gate passes.
+    pub const NOT_LOOKED_UP: u8 = !LOWER;
+}
+
 /// A token whose word was not looked up.
 pub const NOT_LOOKED_UP: u32 = u32::MAX;
 /// A token whose word is in no lexicon.
@@ -1131,6 +1165,23 @@ impl Vocab {
                             Some(TimeWord::Month(_) | TimeWord::Weekday(_))
                         )
                         || crate::extract::period::STARTERS.contains(&w))
+            })
+            .collect();
+        // the first words of the places' and verbs' phrases
+        let places: std::collections::HashSet<&String> = lex.places.by_first.keys().collect();
+        let verbs: std::collections::HashSet<&String> = lex.verbs.by_first.keys().collect();
+        v.feats = (0..n)
+            .map(|id| {
+                let bits = [
+                    (v.numeral_starts[id], feat::NUMERAL),
+                    (v.time_triggers[id], feat::TRIGGER),
+                    (v.time_phrase_starts[id], feat::TIME_START),
+                    (v.time_starts[id], feat::OPEN_TIME),
+                    (v.function_words[id] == Some(FnClass::Break), feat::BREAK),
+                    (places.contains(&v.words[id]), feat::PLACE),
+                    (verbs.contains(&v.words[id]), feat::VERB),
+                ];
+                bits.iter().filter(|(on, _)| *on).fold(0, |f, (_, b)| f | b)
             })
             .collect();
         v.ascii = (0..128u8)
@@ -1311,6 +1362,70 @@ impl Vocab {
                 .copied()
                 .unwrap_or(false),
         }
+    }
+
+    /// The [`feat`] bits of a token of kind `kind` whose bytes are `bytes` and whose id
+    /// is `id` (looked up: not [`NOT_LOOKED_UP`]), `lower` for [`feat::LOWER`]: what
+    /// the gates of the rules would say of it, computed once as it is cut.
+    #[inline]
+    pub fn feats_of(
+        &self,
+        kind: crate::extract::text::TokKind,
+        id: u32,
+        bytes: &[u8],
+        lower: bool,
+    ) -> u8 {
+        use crate::extract::text::TokKind;
+        match kind {
+            TokKind::Word => self.word_feats(id, bytes, lower),
+            TokKind::Num => self.number_feats(id, lower),
+            TokKind::Sym | TokKind::Punct => self.mark_feats(id, bytes, lower),
+        }
+    }
+
+    /// [`Vocab::feats_of`] a word.
+    #[inline]
+    pub fn word_feats(&self, id: u32, bytes: &[u8], lower: bool) -> u8 {
+        let lower = if lower { feat::LOWER } else { 0 };
+        if id != UNKNOWN {
+            return self.feats.get(id as usize).copied().unwrap_or(0) | lower;
+        }
+        // a word no lexicon holds may still join tens and units ("twentyfive")
+        let joins = bytes.len() > 5
+            && matches!(bytes[0] | 0x20, b'e' | b'f' | b'n' | b's' | b't')
+            && joins_tens(bytes);
+        if joins {
+            feat::NUMERAL | feat::TIME_START | feat::OPEN_TIME | lower
+        } else {
+            lower
+        }
+    }
+
+    /// [`Vocab::feats_of`] digits: they may start a numeral and a time phrase, and are
+    /// a trigger.
+    #[inline]
+    pub fn number_feats(&self, id: u32, lower: bool) -> u8 {
+        let of_id = self.feats.get(id as usize).copied().unwrap_or(0);
+        (of_id & (feat::PLACE | feat::VERB))
+            | feat::NUMERAL
+            | feat::TRIGGER
+            | feat::TIME_START
+            | if lower { feat::LOWER } else { 0 }
+    }
+
+    /// [`Vocab::feats_of`] a sign or punctuation: a minus sign or a decimal point may
+    /// start a number.
+    #[inline]
+    pub fn mark_feats(&self, id: u32, bytes: &[u8], lower: bool) -> u8 {
+        let of_id = self.feats.get(id as usize).copied().unwrap_or(0);
+        let sign = matches!(bytes, b"-" | b"." | [0xE2, 0x88, 0x92]);
+        (of_id & (feat::PLACE | feat::VERB))
+            | if sign {
+                feat::NUMERAL | feat::TIME_START
+            } else {
+                0
+            }
+            | if lower { feat::LOWER } else { 0 }
     }
 
     /// Whether a word, by id, may be a scale abbreviation written after digits ("bn",
@@ -1865,6 +1980,9 @@ impl Lexicon {
             );
         }
 
+        // the vocabulary sets these tables' bits on the tokens that start their phrases
+        lex.places.start_bit = feat::PLACE;
+        lex.verbs.start_bit = feat::VERB;
         Ok(lex)
     }
 
@@ -2025,6 +2143,91 @@ mod tests {
                 assert_eq!(found(&by_id), found(&by_text), "{text:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn token_bits_say_what_the_gates_say() {
+        use crate::extract::text::{TokKind, Tokens};
+        let v = vocab();
+        let lex = lexicon();
+        // every word of the vocabulary in three cases, words no lexicon holds (one
+        // joining tens), digits, signs and other marks
+        let mut text: Vec<String> = Vec::new();
+        for w in &v.words[1..] {
+            text.extend([w.clone(), w.to_uppercase(), capitalize(w)]);
+        }
+        text.extend(
+            "twentyfive Seventyseven Toyota semiconductors 7 2024 7,435.5 - . \u{2212} , $ % € ( ;"
+                .split(' ')
+                .map(String::from),
+        );
+        let text = text.join(" ");
+        let toks = Tokens::new(&text);
+        let mut seen = 0;
+        for (i, t) in toks.iter().enumerate() {
+            let w = || t.text(&text);
+            let word = t.kind == TokKind::Word;
+            let sign = crate::extract::numeral::opens_number(&text, t);
+            let numeral = match t.kind {
+                TokKind::Num => true,
+                TokKind::Word => v.may_start_numeral(t.lex, w),
+                _ => sign,
+            };
+            let trigger = t.kind == TokKind::Num || word && v.is_time_trigger(t.lex);
+            let start = match t.kind {
+                TokKind::Num => true,
+                TokKind::Word => v.may_start_time(t.lex, w),
+                _ => sign,
+            };
+            let gates = [
+                (feat::NUMERAL, numeral),
+                (feat::TRIGGER, trigger),
+                (feat::TIME_START, start),
+                (
+                    feat::BREAK,
+                    word && v.function(t.lex) == Some(FnClass::Break),
+                ),
+                (
+                    feat::PLACE,
+                    lex.places
+                        .index()
+                        .list_of
+                        .get(t.lex as usize)
+                        .is_some_and(|&l| l > 0),
+                ),
+                (
+                    feat::VERB,
+                    lex.verbs
+                        .index()
+                        .list_of
+                        .get(t.lex as usize)
+                        .is_some_and(|&l| l > 0),
+                ),
+            ];
+            for (bit, gate) in gates {
+                assert_eq!(t.has(bit), gate, "{:?} bit {bit} at {i}", t.text(&text));
+            }
+            if word {
+                assert_eq!(
+                    t.has(feat::OPEN_TIME),
+                    v.may_open_time(t.lex, w),
+                    "{:?}",
+                    w()
+                );
+            }
+            seen += usize::from(t.has(feat::PLACE)) + usize::from(t.has(feat::VERB));
+        }
+        assert!(seen > 100, "{seen}");
+        // a token not looked up passes every gate to the rules, which read its text
+        let mut raw = Tokens::default();
+        raw.push_range("Toyota", 0..6);
+        assert_eq!(raw.as_slice()[0].feats, feat::NOT_LOOKED_UP);
+    }
+
+    fn capitalize(w: &str) -> String {
+        let mut c = w.chars();
+        c.next()
+            .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
     }
 
     #[test]

@@ -25,8 +25,9 @@ pub struct Token {
     /// [`crate::lexicon::UNKNOWN`] for a word no lexicon holds, or
     /// [`crate::lexicon::NOT_LOOKED_UP`].
     pub lex: u32,
-    /// Whether its text is lower case already (set with `lex`).
-    pub is_lower: bool,
+    /// What it is or may start ([`crate::lexicon::feat`]), with whether its text is
+    /// lower case already: set with `lex`.
+    pub feats: u8,
 }
 
 /// The kind of a token.
@@ -43,6 +44,18 @@ pub enum TokKind {
 }
 
 impl Token {
+    /// Whether its text is lower case already.
+    #[inline]
+    pub fn is_lower(&self) -> bool {
+        self.feats & crate::lexicon::feat::LOWER != 0
+    }
+
+    /// Whether it has all of the [`crate::lexicon::feat`] bits `bits`.
+    #[inline]
+    pub fn has(&self, bits: u8) -> bool {
+        self.feats & bits == bits
+    }
+
     /// The token's text.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
@@ -102,7 +115,7 @@ impl Token {
     #[inline(never)]
     fn lower_text<'a>(&self, text: &'a str) -> crate::lexicon::Lower<'a> {
         match self.lex {
-            crate::lexicon::UNKNOWN if self.is_lower => {
+            crate::lexicon::UNKNOWN if self.is_lower() => {
                 crate::lexicon::Lower::from_lower(self.text(text), crate::lexicon::UNKNOWN)
             }
             crate::lexicon::UNKNOWN => {
@@ -201,7 +214,10 @@ impl Tokens {
                         break;
                     }
                 }
-                looked = vocab.and_then(|v| v.id_of_digits(&bytes[start..i]));
+                looked = vocab.and_then(|v| {
+                    let (id, lower) = v.id_of_digits(&bytes[start..i])?;
+                    Some((id, v.number_feats(id, lower)))
+                });
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
                 i = ascii_letters_end(bytes, i + 1, end);
@@ -226,7 +242,8 @@ impl Tokens {
                             (key, upper)
                         }
                     };
-                    looked = Some((v.id_of_packed(key), !upper));
+                    let id = v.id_of_packed(key);
+                    looked = Some((id, v.word_feats(id, &bytes[start..i], !upper)));
                 } else if let Some(v) = vocab.filter(|_| i - start <= 16 && ascii_end) {
                     // nine to sixteen letters ("investment", "semiconductor"): two keys of
                     // eight bytes, the second masked, read at once where sixteen remain
@@ -239,7 +256,8 @@ impl Tokens {
                         let hi_case = case & mask;
                         let upper = (lo & case) != case || (hi & hi_case) != hi_case;
                         let key = u128::from(lo | case) | (u128::from((hi & mask) | hi_case) << 64);
-                        looked = Some((v.id_of_packed_long(key), !upper));
+                        let id = v.id_of_packed_long(key);
+                        looked = Some((id, v.word_feats(id, &bytes[start..i], !upper)));
                     }
                 }
                 // ASCII letters that end at an ASCII byte end the word; a non-ASCII
@@ -266,7 +284,10 @@ impl Tokens {
                     TokKind::Punct
                 };
                 i += 1;
-                looked = vocab.map(|v| v.id_of_ascii(b));
+                looked = vocab.map(|v| {
+                    let (id, lower) = v.id_of_ascii(b);
+                    (id, v.mark_feats(id, &bytes[start..i], lower))
+                });
             } else {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 if ch.is_whitespace() {
@@ -295,10 +316,16 @@ impl Tokens {
                     i += ch.len_utf8();
                 }
             }
-            let (lex, is_lower) = match (looked, vocab) {
+            let (lex, feats) = match (looked, vocab) {
                 (Some(found), _) => found,
-                (None, Some(v)) => v.id_of(&text[start..i], &mut buf),
-                (None, None) => (crate::lexicon::NOT_LOOKED_UP, false),
+                (None, Some(v)) => {
+                    let (id, lower) = v.id_of(&text[start..i], &mut buf);
+                    (id, v.feats_of(kind, id, &bytes[start..i], lower))
+                }
+                (_, None) => (
+                    crate::lexicon::NOT_LOOKED_UP,
+                    crate::lexicon::feat::NOT_LOOKED_UP,
+                ),
             };
             self.0.push(Token {
                 start,
@@ -307,7 +334,7 @@ impl Tokens {
                 space_before: space,
                 newline_before: newline,
                 lex,
-                is_lower,
+                feats,
             });
             // most tokens are followed by one space: read here, not by another turn
             space = i < end && bytes[i] == b' ';
@@ -322,7 +349,9 @@ impl Tokens {
         let vocab = crate::lexicon::vocab();
         let mut buf = String::new();
         for t in &mut self.0 {
-            (t.lex, t.is_lower) = vocab.id_of(t.text(text), &mut buf);
+            let (id, lower) = vocab.id_of(t.text(text), &mut buf);
+            t.lex = id;
+            t.feats = vocab.feats_of(t.kind, id, t.text(text).as_bytes(), lower);
         }
     }
 
@@ -990,7 +1019,7 @@ mod tests {
         let ids = |w: &str| {
             cut.iter()
                 .find(|t| t.text(text) == w)
-                .map(|t| (t.lex, t.is_lower))
+                .map(|t| (t.lex, t.is_lower()))
         };
         let the = ids("The").unwrap();
         assert_ne!(the.0, crate::lexicon::UNKNOWN);

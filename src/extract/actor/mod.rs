@@ -101,7 +101,6 @@ pub fn clauses(text: &str, toks: &[Token]) -> Vec<Range<usize>> {
 /// first).
 pub fn clauses_into(text: &str, toks: &[Token], out: &mut Vec<Range<usize>>) {
     let lex = lexicon();
-    let vocab = crate::lexicon::vocab();
     out.clear();
     let mut start = 0;
     let mut in_relative = false;
@@ -111,13 +110,9 @@ pub fn clauses_into(text: &str, toks: &[Token], out: &mut Vec<Range<usize>>) {
     for (i, &t) in toks.iter().enumerate() {
         let punct = |c: u8| t.kind == TokKind::Punct && bytes[t.start] == c;
         let after_comma = std::mem::replace(&mut comma, punct(b','));
-        // most tokens: a word looked up, not after a comma, that is no break word
-        // (one without an id is none), read by id alone
-        if !after_comma
-            && t.kind == TokKind::Word
-            && t.lex != crate::lexicon::NOT_LOOKED_UP
-            && (t.lex == crate::lexicon::UNKNOWN || vocab.function(t.lex) != Some(FnClass::Break))
-        {
+        // most tokens: a word not after a comma that is no break word (one without an
+        // id is none; one not looked up may be), read by its bit alone
+        if !after_comma && t.kind == TokKind::Word && !t.has(crate::lexicon::feat::BREAK) {
             continue;
         }
         let boundary_before = if punct(b';') {

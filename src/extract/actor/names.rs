@@ -16,7 +16,7 @@ pub fn is_name_word(text: &str, toks: &[Token], i: usize) -> bool {
     // most tokens are lower-case words or punctuation: turned away inline
     match toks.get(i) {
         None => false,
-        Some(t) if t.kind == TokKind::Word && t.is_lower => false,
+        Some(t) if t.kind == TokKind::Word && t.is_lower() => false,
         Some(t) if matches!(t.kind, TokKind::Punct | TokKind::Sym) => false,
         Some(_) => is_name_word_at(text, toks, i),
     }
@@ -29,7 +29,7 @@ fn is_name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
         TokKind::Word => {
             let w = t.text(text);
             // most words are lower case: no name
-            if t.is_lower || !w.chars().any(char::is_uppercase) {
+            if t.is_lower() || !w.chars().any(char::is_uppercase) {
                 return false;
             }
             // a capitalized word no lexicon holds: no function word, month or weekday

@@ -86,11 +86,17 @@ impl Numeral {
 /// assert_eq!(values, ["6", "2300000", "21000"]);
 /// ```
 pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
-    // fetched once: the gate runs on every token
+    use crate::lexicon::{feat, NOT_LOOKED_UP};
+    // fetched once: the gate runs on every token (by its bit, but for a token not
+    // looked up)
     let vocab = crate::lexicon::vocab();
     let mut i = 0;
     while i < toks.len() {
-        if !may_start(vocab, text, &toks[i]) || !sign_may_start(text, toks, i) {
+        let t = &toks[i];
+        if !t.has(feat::NUMERAL)
+            || t.lex == NOT_LOOKED_UP && !may_start(vocab, text, t)
+            || !sign_may_start(text, toks, i)
+        {
             i += 1;
             continue;
         }

@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use crate::extract::numeral;
 use crate::extract::text::{is_dash, TokKind, Token};
+use crate::lexicon::feat;
 use crate::lexicon::{lexicon, TimeUnit, TimeWord, VerbClass};
 use calendar::{date_at, month_at, month_with_dot, time_of_day_at, year_at};
 use duration::{duration_at, Duration};
@@ -213,13 +214,9 @@ pub fn scan_into(
     // calendar word, so a trigger: only triggers are asked)
     let mut clock_unit = false;
     for (k, t) in toks.iter().enumerate() {
-        // by id, with the vocabulary at hand: this runs on every token
-        let trigger = match (t.kind, t.lex) {
-            (TokKind::Num, _) => true,
-            (TokKind::Word, crate::lexicon::NOT_LOOKED_UP) => is_time_trigger(text, t),
-            (TokKind::Word, id) => vocab.is_time_trigger(id),
-            _ => false,
-        };
+        // by its bit: this runs on every token
+        let trigger = t.has(feat::TRIGGER)
+            && (t.lex != crate::lexicon::NOT_LOOKED_UP || is_time_trigger(text, t));
         if trigger {
             triggers.push(k);
             clock_unit |= is_clock_unit(text, t);
@@ -253,11 +250,13 @@ pub fn scan_into(
         // calendar word, a word that opens a numeral, or one of RULE_WORDS; never with
         // a currency sign, "%" or other punctuation
         let t = &toks[i];
-        let passed = match t.kind {
-            TokKind::Word => !vocab.may_start_time(t.lex, || t.text(text)),
-            TokKind::Num => false,
-            TokKind::Sym | TokKind::Punct => !numeral::opens_number(text, t),
-        };
+        let passed = !t.has(feat::TIME_START)
+            || t.lex == crate::lexicon::NOT_LOOKED_UP
+                && match t.kind {
+                    TokKind::Word => !vocab.may_start_time(t.lex, || t.text(text)),
+                    TokKind::Num => false,
+                    TokKind::Sym | TokKind::Punct => !numeral::opens_number(text, t),
+                };
         if passed {
             i += 1;
             continue;
@@ -274,7 +273,7 @@ pub fn scan_into(
         if (opener || ARTICLES.has(text, t))
             && toks
                 .get(i + 1)
-                .is_some_and(|n| n.is_word() && !vocab.may_open_time(n.lex, || n.text(text)))
+                .is_some_and(|n| n.is_word() && !n.has(feat::OPEN_TIME))
         {
             i += 1;
             continue;
