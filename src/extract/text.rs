@@ -700,17 +700,20 @@ pub fn is_furniture(line: &str) -> bool {
 /// use figures::extract::text::separators;
 /// assert_eq!(separators("Home / News › Tech", 5), 2);
 /// assert_eq!(separators("and/or, 3 > 2", 5), 1);
+/// assert_eq!(separators("“Home” » News › Tech — «Markets» | ú", 5), 3);
+/// assert_eq!(separators("»News›", 5), 0);
 /// ```
 pub fn separators(line: &str, limit: usize) -> usize {
     let bytes = line.as_bytes();
-    // "/", ">", "|", and the first bytes of "»" (C2 BB) and "›" (E2 80 BA)
+    // "/", ">", "|", and the last bytes of "»" (C2 BB) and "›" (E2 80 BA): rarer than
+    // their first ones, which open every curly quote and dash too
     let ascii = memchr::memchr3_iter(b'/', b'>', b'|', bytes);
     let mut n = 0;
-    for i in ascii.chain(memchr::memchr2_iter(0xC2, 0xE2, bytes)) {
-        let len = match bytes[i] {
-            b'/' | b'>' | b'|' => 1,
-            0xC2 if bytes.get(i + 1) == Some(&0xBB) => 2,
-            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xBA]) => 3,
+    for k in ascii.chain(memchr::memchr2_iter(0xBB, 0xBA, bytes)) {
+        let (i, len) = match bytes[k] {
+            b'/' | b'>' | b'|' => (k, 1),
+            0xBB if k >= 1 && bytes[k - 1] == 0xC2 => (k - 1, 2),
+            0xBA if k >= 2 && bytes[k - 2..k] == [0xE2, 0x80] => (k - 2, 3),
             _ => continue,
         };
         let alone_before = line[..i]
