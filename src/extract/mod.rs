@@ -365,20 +365,29 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         let in_heading = layout.blocks[s.block].kind == BlockKind::Heading;
         numerals.clear();
         numeral::scan(text, t, numerals);
+        // a sentence without a number holds no figure, but for "a dollar"
+        let with_figures = !numerals.is_empty() || money::may_hold_article_amount(text, t);
         claimed.clear();
         claimed.resize(t.len(), false);
-        period::scan_into(text, t, claimed, times, triggers);
+        // the time phrases and clauses are a figure's, and its subject's verb's: a
+        // sentence without figures and without a verb (most) goes without them
+        if with_figures || !in_heading && actor::may_have_verb(text, t) {
+            period::scan_into(text, t, claimed, times, triggers);
+            actor::clauses_into(text, t, clauses);
+        } else {
+            times.clear();
+            triggers.clear();
+            clauses.clear();
+        }
         timed.clear();
         timed.extend_from_slice(claimed);
-        actor::clauses_into(text, t, clauses);
         let sentence = actor::Sentence {
             text,
             toks: t,
             clauses,
             timed,
         };
-        // a sentence without a number holds no figure, but for "a dollar"
-        if !numerals.is_empty() || money::may_hold_article_amount(text, t) {
+        if with_figures {
             fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, times, triggers));
             exclude::claim_names(text, t, numerals, claimed);
             find_figures(text, t, numerals, claimed, found);

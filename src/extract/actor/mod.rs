@@ -924,22 +924,31 @@ fn np_after<'t>(
 /// The subject of a sentence's first verb, for what later sentences say of "it" and
 /// "the company"; `None` when the sentence has no verb of the verb table.
 pub fn sentence_subject<'t>(s: &Sentence<'t>, sal: &Salience) -> Option<Name<'t>> {
-    let lex = lexicon();
     let from_verb = (0..s.toks.len())
-        .find(|&k| {
-            // a word without a vocabulary id is no verb; the verb table, which turns
-            // most words away by id, is asked before the name rules
-            s.toks[k].is_word()
-                && s.toks[k].lex != crate::lexicon::UNKNOWN
-                && !s.timed[k]
-                && lex.verbs.match_at(s.text, s.toks, k).is_some()
-                && !is_name_word(s.text, s.toks, k)
-        })
+        .find(|&k| !s.timed[k] && verb_at(s.text, s.toks, k))
         .and_then(|v| {
             let clause = clause_of(s.clauses, v);
             subject_before(s, clause.start, v, false, sal)
         });
     from_verb.or_else(|| opening_subject(s, 0, sal))
+}
+
+/// Whether token `k` is a word of the verb table that is no name word: the verbs
+/// [`sentence_subject`] looks for (there, outside time phrases).
+fn verb_at(text: &str, toks: &[Token], k: usize) -> bool {
+    // a word without a vocabulary id is no verb; the verb table, which turns most
+    // words away by their bit, is asked before the name rules
+    toks[k].is_word()
+        && toks[k].lex != crate::lexicon::UNKNOWN
+        && lexicon().verbs.match_at(text, toks, k).is_some()
+        && !is_name_word(text, toks, k)
+}
+
+/// Whether a sentence has a verb [`sentence_subject`] may take: without one, it reads
+/// neither the sentence's time phrases nor its clauses (`Sentence::timed`,
+/// `Sentence::clauses`), and a sentence without a figure need not find them.
+pub fn may_have_verb(text: &str, toks: &[Token]) -> bool {
+    (0..toks.len()).any(|k| verb_at(text, toks, k))
 }
 
 /// "Equinor is expanding offshore wind": a name that opens a sentence (or clause, from

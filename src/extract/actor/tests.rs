@@ -131,3 +131,59 @@ fn corpus() {
         "{two_actors} sentences with two figures of different actors"
     );
 }
+
+#[test]
+fn a_sentence_without_a_verb_finds_its_subject_without_times_or_clauses() {
+    use super::{clauses, may_have_verb, names::Salience, sentence_subject, Sentence};
+    use crate::extract::{period, text::Tokens};
+    // the extractor skips time phrases and clauses for a sentence without figures and
+    // without a verb of the table: its subject must not depend on them
+    let mut sal = Salience::default();
+    sal.note("Sony");
+    let (mut without, mut with) = (0, 0);
+    for text in [
+        "Equinor, in 2025, remains the largest producer in Norway.",
+        "The Japanese government, over the next decade, backs Rapidus.",
+        "Shares of Toyota Motor were little changed on Tuesday, two days after the vote.",
+        "It remains, as of January 2026, the only plant in the region.",
+        "Toyota said on Monday that it would build a plant over the next two years.",
+        "The company, founded in March, has faced pressure from investors since May.",
+    ] {
+        let toks = Tokens::new(text);
+        let t = toks.as_slice();
+        let mut claimed = vec![false; t.len()];
+        let (mut times, mut triggers) = (Vec::new(), Vec::new());
+        period::scan_into(text, t, &mut claimed, &mut times, &mut triggers);
+        let clauses = clauses(text, t);
+        let full = Sentence {
+            text,
+            toks: t,
+            clauses: &clauses,
+            timed: &claimed,
+        };
+        let bare = Sentence {
+            text,
+            toks: t,
+            clauses: &[],
+            timed: &vec![false; t.len()],
+        };
+        if may_have_verb(text, t) {
+            with += 1;
+            continue;
+        }
+        without += 1;
+        assert!(
+            !times.is_empty() || clauses.len() > 1,
+            "{text}: nothing to skip"
+        );
+        assert_eq!(
+            sentence_subject(&full, &sal),
+            sentence_subject(&bare, &sal),
+            "{text}"
+        );
+    }
+    assert!(
+        without >= 3 && with >= 1,
+        "{without} without a verb, {with} with"
+    );
+}
