@@ -36,19 +36,23 @@ fn is_name_word_at(text: &str, toks: &[Token], i: usize) -> bool {
             if t.lex == crate::lexicon::UNKNOWN {
                 return true;
             }
-            // "AT&T": capitals glued to an ampersand are a name, whatever the word
-            let ampersand = w.chars().all(char::is_uppercase)
-                && (toks
-                    .get(i + 1)
-                    .is_some_and(|n| n.glued() && n.is_char(text, '&'))
-                    || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'));
-            // by id: a function word, a capitalized month ("May") or a weekday is none
+            // by id: a capitalized month ("May") or a weekday is none
             let calendar = match lex.time_of(text, t) {
                 Some(crate::lexicon::TimeWord::Month(_)) => t.is_capitalized(text),
                 Some(crate::lexicon::TimeWord::Weekday(_)) => true,
                 _ => false,
             };
-            (ampersand || lex.function_of(text, t).is_none()) && !calendar
+            if calendar {
+                return false;
+            }
+            // nor is a function word ("The", "In"), but in capitals glued to an
+            // ampersand ("AT&T"), asked of function words alone
+            lex.function_of(text, t).is_none()
+                || w.chars().all(char::is_uppercase)
+                    && (toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.glued() && n.is_char(text, '&'))
+                        || i > 0 && t.glued() && toks[i - 1].is_char(text, '&'))
         }
         TokKind::Num => toks.get(i + 1).is_some_and(|n| {
             n.glued() && n.is_word() && n.text(text).chars().all(char::is_uppercase)
