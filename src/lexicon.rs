@@ -878,11 +878,7 @@ pub struct Vocab {
     numbers: Vec<Option<NumberWord>>,
     function_words: Vec<Option<FnClass>>,
     time_words: Vec<Option<TimeWord>>,
-    numeral_starts: Vec<bool>,
-    time_starts: Vec<bool>,
-    time_triggers: Vec<bool>,
     time_openers: Vec<bool>,
-    time_phrase_starts: Vec<bool>,
     /// By id: whether the word is a scale abbreviation's form ("bn", "k").
     scale_forms: Vec<bool>,
     /// By id: the word's [`feat`] bits (but [`feat::LOWER`], a property of the text).
@@ -1109,7 +1105,7 @@ impl Vocab {
             .iter()
             .map(|w| lex.time_words.get(w).copied())
             .collect();
-        v.numeral_starts = v
+        let numeral_starts: Vec<bool> = v
             .words
             .iter()
             .map(|w| {
@@ -1128,10 +1124,10 @@ impl Vocab {
             .iter()
             .chain(crate::extract::period::DEICTIC);
         let period: std::collections::HashSet<&str> = period.copied().collect();
-        v.time_starts = v
+        let time_starts: Vec<bool> = v
             .words
             .iter()
-            .zip(&v.numeral_starts)
+            .zip(&numeral_starts)
             .map(|(w, numeral)| {
                 *numeral || lex.time_words.contains_key(w) || period.contains(w.as_str())
             })
@@ -1141,7 +1137,7 @@ impl Vocab {
             scale_forms[v.ids[lower(&s.form).as_ref() as &str] as usize] = true;
         }
         v.scale_forms = scale_forms;
-        v.time_triggers = (0..n)
+        let time_triggers: Vec<bool> = (0..n)
             .map(|id| {
                 let w = v.words[id].as_str();
                 v.time_words[id].is_some()
@@ -1154,11 +1150,11 @@ impl Vocab {
             .iter()
             .map(|w| crate::extract::period::OPENERS.contains(&w.as_str()))
             .collect();
-        v.time_phrase_starts = (0..n)
+        let time_phrase_starts: Vec<bool> = (0..n)
             .map(|id| {
                 let w = v.words[id].as_str();
-                v.time_starts[id]
-                    && (v.numeral_starts[id]
+                time_starts[id]
+                    && (numeral_starts[id]
                         || v.time_openers[id]
                         || matches!(
                             v.time_words[id],
@@ -1173,10 +1169,10 @@ impl Vocab {
         v.feats = (0..n)
             .map(|id| {
                 let bits = [
-                    (v.numeral_starts[id], feat::NUMERAL),
-                    (v.time_triggers[id], feat::TRIGGER),
-                    (v.time_phrase_starts[id], feat::TIME_START),
-                    (v.time_starts[id], feat::OPEN_TIME),
+                    (numeral_starts[id], feat::NUMERAL),
+                    (time_triggers[id], feat::TRIGGER),
+                    (time_phrase_starts[id], feat::TIME_START),
+                    (time_starts[id], feat::OPEN_TIME),
                     (v.function_words[id] == Some(FnClass::Break), feat::BREAK),
                     (places.contains(&v.words[id]), feat::PLACE),
                     (verbs.contains(&v.words[id]), feat::VERB),
@@ -1321,18 +1317,8 @@ impl Vocab {
     pub fn may_start_numeral<'w>(&self, id: u32, word: impl FnOnce() -> &'w str) -> bool {
         match id {
             NOT_LOOKED_UP => true,
-            // the tens start with e, f, n, s or t: most words are turned away inline
-            UNKNOWN => {
-                let w = word().as_bytes();
-                w.len() > 5
-                    && matches!(w[0].to_ascii_lowercase(), b'e' | b'f' | b'n' | b's' | b't')
-                    && joins_tens(w)
-            }
-            id => self
-                .numeral_starts
-                .get(id as usize)
-                .copied()
-                .unwrap_or(false),
+            UNKNOWN => starts_with_tens(word().as_bytes()),
+            id => self.has(id, feat::NUMERAL),
         }
     }
 
@@ -1343,7 +1329,7 @@ impl Vocab {
         match id {
             NOT_LOOKED_UP => true,
             UNKNOWN => self.may_start_numeral(UNKNOWN, word),
-            id => self.time_starts.get(id as usize).copied().unwrap_or(false),
+            id => self.has(id, feat::OPEN_TIME),
         }
     }
 
@@ -1356,11 +1342,7 @@ impl Vocab {
         match id {
             NOT_LOOKED_UP => true,
             UNKNOWN => self.may_start_numeral(UNKNOWN, word),
-            id => self
-                .time_phrase_starts
-                .get(id as usize)
-                .copied()
-                .unwrap_or(false),
+            id => self.has(id, feat::TIME_START),
         }
     }
 
@@ -1391,10 +1373,7 @@ impl Vocab {
             return self.feats.get(id as usize).copied().unwrap_or(0) | lower;
         }
         // a word no lexicon holds may still join tens and units ("twentyfive")
-        let joins = bytes.len() > 5
-            && matches!(bytes[0] | 0x20, b'e' | b'f' | b'n' | b's' | b't')
-            && joins_tens(bytes);
-        if joins {
+        if starts_with_tens(bytes) {
             feat::NUMERAL | feat::TIME_START | feat::OPEN_TIME | lower
         } else {
             lower
@@ -1418,9 +1397,8 @@ impl Vocab {
     #[inline]
     pub fn mark_feats(&self, id: u32, bytes: &[u8], lower: bool) -> u8 {
         let of_id = self.feats.get(id as usize).copied().unwrap_or(0);
-        let sign = matches!(bytes, b"-" | b"." | [0xE2, 0x88, 0x92]);
         (of_id & (feat::PLACE | feat::VERB))
-            | if sign {
+            | if crate::extract::numeral::opens_number_bytes(bytes) {
                 feat::NUMERAL | feat::TIME_START
             } else {
                 0
@@ -1439,10 +1417,13 @@ impl Vocab {
     /// "a", or a deictic word ("today").
     #[inline]
     pub fn is_time_trigger(&self, id: u32) -> bool {
-        self.time_triggers
-            .get(id as usize)
-            .copied()
-            .unwrap_or(false)
+        self.has(id, feat::TRIGGER)
+    }
+
+    /// Whether the word of id `id` has the [`feat`] bit `bit`.
+    #[inline]
+    fn has(&self, id: u32, bit: u8) -> bool {
+        self.feats.get(id as usize).is_some_and(|f| f & bit != 0)
     }
 
     /// Whether a word is a preposition that opens a time phrase
@@ -1571,7 +1552,17 @@ fn not_looked_up<V>(
     by_text(lex, word)
 }
 
-/// Whether a word starts with tens ("twentyfifth"), for [`Vocab::may_start_numeral`].
+/// Whether a word no lexicon holds may start a numeral: it starts with tens and is
+/// longer ("twentyfifth"). The tens start with e, f, n, s or t: most words are turned
+/// away inline.
+#[inline(always)]
+fn starts_with_tens(w: &[u8]) -> bool {
+    w.len() > 5
+        && matches!(w[0].to_ascii_lowercase(), b'e' | b'f' | b'n' | b's' | b't')
+        && joins_tens(w)
+}
+
+/// Whether a word starts with tens, for [`starts_with_tens`].
 #[inline(never)]
 fn joins_tens(w: &[u8]) -> bool {
     TENS_PREFIXES.iter().any(|p| {
@@ -2168,17 +2159,15 @@ mod tests {
             let w = || t.text(&text);
             let word = t.kind == TokKind::Word;
             let sign = crate::extract::numeral::opens_number(&text, t);
-            let numeral = match t.kind {
+            // digits open numerals and time phrases; signs too, and words by their gate
+            let opens = |word_gate: bool| match t.kind {
                 TokKind::Num => true,
-                TokKind::Word => v.may_start_numeral(t.lex, w),
+                TokKind::Word => word_gate,
                 _ => sign,
             };
+            let numeral = opens(v.may_start_numeral(t.lex, w));
             let trigger = t.kind == TokKind::Num || word && v.is_time_trigger(t.lex);
-            let start = match t.kind {
-                TokKind::Num => true,
-                TokKind::Word => v.may_start_time(t.lex, w),
-                _ => sign,
-            };
+            let start = opens(v.may_start_time(t.lex, w));
             let gates = [
                 (feat::NUMERAL, numeral),
                 (feat::TRIGGER, trigger),

@@ -135,13 +135,13 @@ fn sign_may_start(text: &str, toks: &[Token], i: usize) -> bool {
 /// Whether a punctuation token may start a number: a minus sign or a decimal point
 /// ("-5", ".5"), the only ones `sign_at` and `unsigned_at` read first.
 pub(crate) fn opens_number(text: &str, t: &Token) -> bool {
-    // "-", "." and the minus sign U+2212 (E2 88 92), compared as bytes: slicing the
-    // text as a str would check character boundaries, and this is asked of every
-    // punctuation token
-    matches!(
-        &text.as_bytes()[t.start..t.end],
-        b"-" | b"." | [0xE2, 0x88, 0x92]
-    )
+    // compared as bytes: slicing the text as a str would check character boundaries
+    opens_number_bytes(&text.as_bytes()[t.start..t.end])
+}
+
+/// [`opens_number`] of a token's bytes: "-", "." and the minus sign U+2212 (E2 88 92).
+pub(crate) fn opens_number_bytes(bytes: &[u8]) -> bool {
+    matches!(bytes, b"-" | b"." | [0xE2, 0x88, 0x92])
 }
 
 /// The numeral that starts at token `i`, if any.
