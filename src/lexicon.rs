@@ -2168,6 +2168,14 @@ mod tests {
             let numeral = opens(v.may_start_numeral(t.lex, w));
             let trigger = t.kind == TokKind::Num || word && v.is_time_trigger(t.lex);
             let start = opens(v.may_start_time(t.lex, w));
+            // whether the token's id starts a list of the table's phrases
+            fn starts<T>(table: &PhraseTable<T>, id: u32) -> bool {
+                table
+                    .index()
+                    .list_of
+                    .get(id as usize)
+                    .is_some_and(|&l| l > 0)
+            }
             let gates = [
                 (feat::NUMERAL, numeral),
                 (feat::TRIGGER, trigger),
@@ -2176,22 +2184,8 @@ mod tests {
                     feat::BREAK,
                     word && v.function(t.lex) == Some(FnClass::Break),
                 ),
-                (
-                    feat::PLACE,
-                    lex.places
-                        .index()
-                        .list_of
-                        .get(t.lex as usize)
-                        .is_some_and(|&l| l > 0),
-                ),
-                (
-                    feat::VERB,
-                    lex.verbs
-                        .index()
-                        .list_of
-                        .get(t.lex as usize)
-                        .is_some_and(|&l| l > 0),
-                ),
+                (feat::PLACE, starts(&lex.places, t.lex)),
+                (feat::VERB, starts(&lex.verbs, t.lex)),
             ];
             for (bit, gate) in gates {
                 assert_eq!(t.has(bit), gate, "{:?} bit {bit} at {i}", t.text(&text));
