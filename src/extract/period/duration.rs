@@ -222,10 +222,15 @@ pub fn duration_at(
     // sentence holds no duration there, and no count is parsed (most phrases tried are
     // points, "in 2019", whose number would be read as a count first)
     let lex = lexicon();
-    let unit = |t: &Token| match lex.time_of(text, t) {
-        Some(TimeWord::Unit(_)) => t.is_word(),
-        Some(TimeWord::Letter(_)) => letters,
-        _ => false,
+    // (a unit word is a calendar word, so a time trigger: other words are turned away
+    // by their bit; a letter unit may be a mark, "2'", which has none)
+    let unit = |t: &Token| {
+        (letters || t.has(crate::lexicon::feat::TRIGGER))
+            && match lex.time_of(text, t) {
+                Some(TimeWord::Unit(_)) => t.is_word(),
+                Some(TimeWord::Letter(_)) => letters,
+                _ => false,
+            }
     };
     if !toks.get(i..)?.iter().any(unit) {
         return None;

@@ -1169,6 +1169,15 @@ fn fiscal_words(text: &str, toks: &[Token], k: usize) -> Option<usize> {
 /// A fiscal year named by its number first, at token `j`: "2025 fiscal year",
 /// "2025-26 financial year".
 fn number_then_fiscal(text: &str, toks: &[Token], j: usize) -> Option<(Point, usize)> {
+    // asked of every number a point may start at: the fiscal word comes after the year
+    // or after "2025-26", or there is none
+    let fiscal = |k: usize| {
+        word_token(toks, k)
+            .is_some_and(|t| t.lower_is(text, "fiscal") || t.lower_is(text, "financial"))
+    };
+    if !fiscal(j + 1) && !fiscal(j + 3) {
+        return None;
+    }
     if let Some((a, e)) = two_years(text, toks, j) {
         if let Some(k) = fiscal_words(text, toks, e) {
             return Some((Point::FiscalSpan(a), k));
