@@ -1326,6 +1326,14 @@ fn part_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
 /// ("2025-26", "2024/25") are one fiscal year across them, as news writes budgets and
 /// financial years: the caller gets `Point::FiscalSpan` twice.
 fn year_range_at(text: &str, toks: &[Token], i: usize) -> Option<(Point, Point, usize)> {
+    // both forms are a number, then a slash or a dash (asked where most phrases start:
+    // "in 2025", "in the")
+    let sep = toks.get(i + 1)?;
+    if toks[i].kind != TokKind::Num
+        || !(sep.is_char(text, '/') || sep.text(text).chars().next().is_some_and(is_dash))
+    {
+        return None;
+    }
     if let Some((a, e)) = two_years(text, toks, i) {
         return Some((Point::FiscalSpan(a), Point::FiscalSpan(a), e));
     }
