@@ -179,6 +179,7 @@ impl Tokens {
         self.push(text, range, Some(crate::lexicon::vocab()));
     }
 
+    #[inline(always)]
     fn push(&mut self, text: &str, range: Range<usize>, vocab: Option<&crate::lexicon::Vocab>) {
         let bytes = text.as_bytes();
         let mut buf = String::new();
