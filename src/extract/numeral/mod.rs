@@ -87,14 +87,12 @@ impl Numeral {
 /// ```
 pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
     use crate::lexicon::{feat, NOT_LOOKED_UP};
-    // fetched once: the gate runs on every token (by its bit, but for a token not
-    // looked up)
-    let vocab = crate::lexicon::vocab();
     let mut i = 0;
     while i < toks.len() {
+        // by its bit, but for a token not looked up
         let t = &toks[i];
         if !t.has(feat::NUMERAL)
-            || t.lex == NOT_LOOKED_UP && !may_start(vocab, text, t)
+            || t.lex == NOT_LOOKED_UP && !may_start(text, t)
             || !sign_may_start(text, toks, i)
         {
             i += 1;
@@ -112,10 +110,10 @@ pub fn scan(text: &str, toks: &[Token], out: &mut Vec<Numeral>) {
 
 /// Whether a numeral may start at a token: digits, a sign or a dot before digits, or a
 /// word that may open one. Checked on every token before the rules run.
-fn may_start(vocab: &crate::lexicon::Vocab, text: &str, t: &Token) -> bool {
+fn may_start(text: &str, t: &Token) -> bool {
     match t.kind {
         TokKind::Num => true,
-        TokKind::Word => vocab.may_start_numeral(t.lex, || t.text(text)),
+        TokKind::Word => crate::lexicon::vocab().may_start_numeral(t.lex, || t.text(text)),
         TokKind::Punct | TokKind::Sym => opens_number(text, t),
     }
 }
