@@ -242,6 +242,9 @@ fn unsigned_at(text: &str, toks: &[Token], i: usize) -> Option<Numeral> {
 /// assert!(parse_digits("1.2.3").is_none());
 /// ```
 pub fn parse_digits(s: &str) -> Option<Decimal> {
+    if let Some(d) = plain_decimal(s.as_bytes()) {
+        return Some(d);
+    }
     let commas = s.bytes().filter(|&b| b == b',').count();
     let dots = s.bytes().filter(|&b| b == b'.').count();
     // digits, or digits with one decimal point (most numbers): the text as it is
@@ -286,6 +289,32 @@ pub fn parse_digits(s: &str) -> Option<Decimal> {
     };
     let d = Decimal::from_str(&digits).ok()?;
     Some(d.normalize())
+}
+
+/// Digits with at most one decimal point inside them and at most nineteen digits in all
+/// (most numbers: "2024", "15.24"), read as an integer and a power of ten without the
+/// text parser; `None` for anything else (separators, more digits), left to it.
+fn plain_decimal(s: &[u8]) -> Option<Decimal> {
+    if s.is_empty() || s.len() > 20 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0u32;
+    let mut point = None;
+    for (k, &b) in s.iter().enumerate() {
+        match b {
+            // nineteen digits fit in a u64
+            b'0'..=b'9' if digits < 19 => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && k > 0 && k + 1 < s.len() => point = Some(k),
+            _ => return None,
+        }
+    }
+    let scale = point.map_or(0, |k| (s.len() - k - 1) as u32);
+    let d = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+    Some(if scale > 0 { d.normalize() } else { d })
 }
 
 /// Checks thousands grouping: groups of three after a first group of one to three, or

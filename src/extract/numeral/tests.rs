@@ -63,6 +63,87 @@ fn check(ex: &corpus::Example, t: &[Token], found: &[Numeral]) -> Result<(), Str
 }
 
 #[test]
+fn plain_digits_read_as_the_text_parser_reads_them() {
+    // the fast path gives what the text parser gives, and leaves to it what it cannot
+    let mut cases: Vec<String> = [
+        "0",
+        "7",
+        "007",
+        "2024",
+        "15.24",
+        "15.20",
+        "0.50",
+        "100.000",
+        "9.999",
+        "1234567890123456789",
+        "9999999999999999999",
+        "123456789012345678.9",
+        "0.0000000000000000001",
+        "12345678901234567890",
+        "99999999999999999999",
+        "1.2.3",
+        ".5",
+        "5.",
+        "1,5",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let digits = x.to_string();
+        let cut = (x % 25) as usize;
+        let len = 1 + (x % 20) as usize;
+        let d = &digits[..len.min(digits.len())];
+        cases.push(d.to_string());
+        if cut > 0 && cut < d.len() {
+            cases.push(format!("{}.{}", &d[..cut], &d[cut..]));
+        }
+    }
+    let mut fast = 0;
+    for s in &cases {
+        let text = Decimal::from_str(s).ok().map(|d| d.normalize());
+        match plain_decimal(s.as_bytes()) {
+            Some(d) => {
+                fast += 1;
+                assert_eq!(Some(d), text, "{s}");
+                assert_eq!(d.to_string(), text.unwrap().to_string(), "{s}");
+            }
+            None => assert!(
+                s.bytes().filter(u8::is_ascii_digit).count() > 19
+                    || s.bytes().any(|b| b != b'.' && !b.is_ascii_digit())
+                    || s.starts_with('.')
+                    || s.ends_with('.')
+                    || s.matches('.').count() > 1
+                    || s.is_empty(),
+                "{s} left to the text parser"
+            ),
+        }
+        assert_eq!(
+            parse_digits(s).ok_or(()).ok(),
+            parse_digits_by_text(s),
+            "{s}"
+        );
+    }
+    assert!(fast > 2000, "{fast} read by the fast path");
+}
+
+/// [`parse_digits`] as it was before its fast path: the text parser for digits with at
+/// most one decimal point.
+fn parse_digits_by_text(s: &str) -> Option<Decimal> {
+    let commas = s.bytes().filter(|&b| b == b',').count();
+    let dots = s.bytes().filter(|&b| b == b'.').count();
+    if commas == 0 && dots <= 1 {
+        return Some(Decimal::from_str(s).ok()?.normalize());
+    }
+    parse_digits(s)
+}
+
+#[test]
 fn values_are_exact_at_every_scale() {
     for (s, want) in [
         ("15.24 billion", "15240000000"),
