@@ -221,6 +221,34 @@ impl Tokens {
                 });
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
+                // most words end within the eight bytes that start them: read once for
+                // their end and their key
+                if let (Some(v), Some(eight)) = (vocab, bytes.get(start..start + 8)) {
+                    let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                    let n = letters_in(w);
+                    // the byte after the word is ASCII (its high bit clear), and within
+                    // the range
+                    if n < 8 && start + n < end && (w >> (8 * n + 7)) & 1 == 0 {
+                        let mask = u64::MAX >> (64 - 8 * n);
+                        let case = 0x2020_2020_2020_2020 & mask;
+                        let id = v.id_of_packed((w & mask) | case);
+                        let upper = (w & case) != case;
+                        i = start + n;
+                        self.0.push(Token {
+                            start,
+                            end: i,
+                            kind,
+                            space_before: space,
+                            newline_before: newline,
+                            lex: id,
+                            feats: v.word_feats(id, &bytes[start..i], !upper),
+                        });
+                        space = bytes[i] == b' ';
+                        i += usize::from(space);
+                        newline = false;
+                        continue;
+                    }
+                }
                 i = ascii_letters_end(bytes, i + 1, end);
                 let ascii_end = i == end || bytes[i] < 0x80;
                 if let Some(v) = vocab.filter(|_| i - start <= 8 && ascii_end) {
@@ -391,19 +419,11 @@ impl Tokens {
 /// tested together (SWAR), so a word costs no branch per letter.
 #[inline]
 fn ascii_letters_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while i + 8 <= end {
         let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-        // each byte lower-cased and without its high bit: 0x00..=0x7f
-        let x = (w | (0x20 * ONES)) & !HIGH;
-        // the high bit of each byte: x >= 'a', x <= 'z', and the byte was ASCII
-        let at_least_a = x + (0x80 - u64::from(b'a')) * ONES;
-        let at_most_z = (0x80 + u64::from(b'z')) * ONES - x;
-        let letters = at_least_a & at_most_z & !w & HIGH;
-        if letters != HIGH {
-            // the first byte that is no letter
-            return i + ((!letters & HIGH).trailing_zeros() / 8) as usize;
+        let n = letters_in(w);
+        if n < 8 {
+            return i + n;
         }
         i += 8;
     }
@@ -411,6 +431,21 @@ fn ascii_letters_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// How many of the eight bytes of `w` (little endian) are ASCII letters before the
+/// first that is none: tested together (SWAR).
+#[inline(always)]
+fn letters_in(w: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // each byte lower-cased and without its high bit: 0x00..=0x7f
+    let x = (w | (0x20 * ONES)) & !HIGH;
+    // the high bit of each byte: x >= 'a', x <= 'z', and the byte was ASCII
+    let at_least_a = x + (0x80 - u64::from(b'a')) * ONES;
+    let at_most_z = (0x80 + u64::from(b'z')) * ONES - x;
+    let letters = at_least_a & at_most_z & !w & HIGH;
+    ((!letters & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// Whether `c` is a currency sign (Unicode category Sc, plus the rupee sign).
@@ -1049,6 +1084,24 @@ mod tests {
             ids("counterproductive").map(|(id, _)| id),
             Some(crate::lexicon::UNKNOWN)
         );
+    }
+
+    #[test]
+    fn tokens_interned_as_cut_match_in_every_range() {
+        // a range that ends inside a word, before a non-ASCII letter, at a space, or
+        // within eight bytes of a word's start cuts the same tokens either way
+        let text = "Sony plans €2bn.\nIn Zürich, the EU's\tbank SPENT 7,435.5 yen; a Ab abcdefgh \
+                    abcdefghi Überlingen x";
+        for a in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
+            for b in (a..=text.len()).filter(|&k| text.is_char_boundary(k)) {
+                let mut cut = Tokens::default();
+                cut.push_interned(text, a..b);
+                let mut looked = Tokens::default();
+                looked.push_range(text, a..b);
+                looked.intern(text);
+                assert_eq!(cut.as_slice(), looked.as_slice(), "{:?}", &text[a..b]);
+            }
+        }
     }
 
     fn sentences(text: &str) -> Vec<&str> {
