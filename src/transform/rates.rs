@@ -14,7 +14,7 @@
 //! ones for the currencies and days they cover.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
@@ -27,7 +27,123 @@ const MAX_STALE_DAYS: i64 = 10;
 #[derive(Debug, Default, Clone)]
 pub struct RateTable {
     /// Per currency: its rates per euro, by day, ascending.
-    series: HashMap<String, Series>,
+    series: HashMap<String, Column>,
+    /// The lines of a table whose columns are read when first asked (the bundled one).
+    wide: Option<Arc<Wide>>,
+}
+
+/// A currency's series, or where to read it from.
+#[derive(Debug, Default, Clone)]
+struct Column {
+    series: OnceLock<Series>,
+    /// Its column in [`RateTable::wide`], when it is read from there.
+    at: usize,
+}
+
+impl Column {
+    fn of(series: Series) -> Column {
+        Column {
+            series: OnceLock::from(series),
+            at: 0,
+        }
+    }
+}
+
+/// A table in the ECB's layout (`Date,USD,JPY,...`), without quotes or carriage
+/// returns, cut into lines and cells once; a currency's column is read the first time
+/// one of its rates is asked. The bundled table has 42 currencies, and a run asks for a
+/// few of them: reading all 300,000 cells was most of a run's start-up.
+#[derive(Debug)]
+struct Wide {
+    text: &'static str,
+    /// Per line with a date: its date and number, where it starts, and the range of
+    /// `ends` that holds its cells' ends.
+    lines: Vec<WideLine>,
+    /// Where each cell of each line ends (its comma, or the line's end).
+    ends: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct WideLine {
+    date: NaiveDate,
+    number: u32,
+    start: u32,
+    cells: (u32, u32),
+}
+
+impl Wide {
+    /// Cuts the lines of `text` after its header; `None` for a table the CSV reader
+    /// must read (quotes, carriage returns) or a text too large for 32-bit offsets.
+    fn cut(text: &'static str) -> Option<anyhow::Result<Wide>> {
+        if memchr::memchr2(b'"', b'\r', text.as_bytes()).is_some()
+            || text.len() >= u32::MAX as usize
+        {
+            return None;
+        }
+        let mut wide = Wide {
+            text,
+            lines: Vec::new(),
+            ends: Vec::new(),
+        };
+        // lines as the general reader numbers them: blank ones are passed over
+        let lines = text
+            .split_terminator('\n')
+            .filter(|l| !l.is_empty())
+            .skip(1);
+        for (n, l) in lines.enumerate() {
+            let number = n as u32 + 2;
+            let start = (l.as_ptr() as usize - text.as_ptr() as usize) as u32;
+            let first = wide.ends.len() as u32;
+            // a byte loop: memchr's searcher, set up again at each of 300,000 commas
+            // that are a few bytes apart, took twice as long
+            for (k, &b) in l.as_bytes().iter().enumerate() {
+                if b == b',' {
+                    wide.ends.push(start + k as u32);
+                }
+            }
+            wide.ends.push(start + l.len() as u32);
+            let day = l[..wide.ends[first as usize] as usize - start as usize].trim();
+            if day.is_empty() {
+                wide.ends.truncate(first as usize);
+                continue;
+            }
+            let Some(date) = iso_date(day) else {
+                return Some(Err(anyhow::anyhow!(
+                    "line {number}: {day:?} is not a date like 2024-07-09"
+                )));
+            };
+            wide.lines.push(WideLine {
+                date,
+                number,
+                start,
+                cells: (first, wide.ends.len() as u32),
+            });
+        }
+        Some(Ok(wide))
+    }
+
+    /// The rates of column `at`.
+    fn column(&self, at: usize) -> anyhow::Result<Series> {
+        let mut s = Series::default();
+        s.rates.reserve(self.lines.len());
+        for l in &self.lines {
+            let k = l.cells.0 as usize + at;
+            if k >= l.cells.1 as usize {
+                continue;
+            }
+            let start = if at == 0 {
+                l.start
+            } else {
+                self.ends[k - 1] + 1
+            };
+            let cell = &self.text[start as usize..self.ends[k] as usize];
+            if let Some(rate) = parse_rate(trim_cell(cell), l.number as usize)? {
+                s.rates.push((l.date, rate));
+            }
+        }
+        s.finish();
+        Ok(s)
+    }
 }
 
 /// A currency's rates per euro, by day, ascending, with an index by day: a day's rate
@@ -102,9 +218,59 @@ impl RateTable {
     /// The bundled ECB table, parsed on first use.
     pub fn bundled() -> &'static RateTable {
         static TABLE: OnceLock<RateTable> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            RateTable::parse(BUNDLED, None).expect("the bundled ECB table is valid")
+        TABLE.get_or_init(|| RateTable::lazy(BUNDLED).expect("the bundled ECB table is valid"))
+    }
+
+    /// [`RateTable::parse`] of a table in the ECB's layout, whose columns are read when
+    /// first asked ([`Wide`]); a table of another form is parsed at once. A column's
+    /// errors, found when it is read, stop the run: for the bundled table alone, which
+    /// a test reads in full.
+    fn lazy(text: &'static str) -> anyhow::Result<RateTable> {
+        let text = text.trim_start_matches('\u{feff}');
+        let header = text.split_terminator('\n').find(|l| !l.is_empty());
+        let headers: Vec<String> = header
+            .unwrap_or("")
+            .split(',')
+            .map(|h| h.trim().to_ascii_uppercase())
+            .collect();
+        let mut codes: Vec<&String> = headers.iter().skip(1).filter(|h| !h.is_empty()).collect();
+        let n = codes.len();
+        codes.sort();
+        codes.dedup();
+        let wide =
+            headers.first().is_some_and(|h| h == "DATE") && headers.len() != 3 && codes.len() == n;
+        let Some(cut) = wide.then(|| Wide::cut(text)).flatten() else {
+            return RateTable::parse(text, None);
+        };
+        let series = headers
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, h)| !h.is_empty())
+            .map(|(at, h)| {
+                let column = Column {
+                    series: OnceLock::new(),
+                    at,
+                };
+                (h.clone(), column)
+            })
+            .collect();
+        Ok(RateTable {
+            series,
+            wide: Some(Arc::new(cut?)),
         })
+    }
+
+    /// The series of `code`, read from its column the first time.
+    fn series(&self, code: &str) -> Option<&Series> {
+        let c = self.series.get(code)?;
+        Some(c.series.get_or_init(|| {
+            let wide = self
+                .wide
+                .as_ref()
+                .expect("a column not read is in a wide table");
+            wide.column(c.at).expect("the bundled ECB table is valid")
+        }))
     }
 
     /// Whether the bundled table has rates of `code`, read from its header: a run checks
@@ -138,7 +304,7 @@ impl RateTable {
             bail!("a rates file starts with a header whose first column is Date (found {first:?})");
         }
         let long = headers.len() == 3 && headers[1].eq_ignore_ascii_case("currency");
-        let mut table = RateTable::default();
+        let mut series: HashMap<String, Series> = HashMap::default();
         // the wide layout: each column's rates (none for Date and unnamed columns),
         // room for a rate a line made at once: grown by doubling, the bundled table's
         // columns were copied and faulted in again and again at every run's start
@@ -225,18 +391,13 @@ impl RateTable {
                     // euro: the reference's rate of that day first
                     let basis = reference
                         .and_then(|t| t.on(&against, date))
-                        .or_else(|| table.on(&against, date))
+                        .or_else(|| on_day(series.get(&against)?, date))
                         .with_context(|| {
                             format!("line {line}: no {against} rate on {date} to convert from")
                         })?;
                     rate * basis.per_eur
                 };
-                table
-                    .series
-                    .entry(code)
-                    .or_default()
-                    .rates
-                    .push((date, per_eur));
+                series.entry(code).or_default().rates.push((date, per_eur));
             }
         }
         // the wide layout's columns join their currencies' series at the end: no
@@ -244,11 +405,7 @@ impl RateTable {
         for (code, column) in headers.iter().zip(columns) {
             if let Some(mut column) = column.filter(|c| !c.is_empty()) {
                 // a currency's first column is its series, not copied into one
-                let rates = &mut table
-                    .series
-                    .entry(code.to_ascii_uppercase())
-                    .or_default()
-                    .rates;
+                let rates = &mut series.entry(code.to_ascii_uppercase()).or_default().rates;
                 if rates.is_empty() {
                     column.shrink_to_fit();
                     *rates = column;
@@ -257,8 +414,16 @@ impl RateTable {
                 }
             }
         }
-        table.series.values_mut().for_each(Series::finish);
-        Ok(table)
+        Ok(RateTable {
+            series: series
+                .into_iter()
+                .map(|(code, mut s)| {
+                    s.finish();
+                    (code, Column::of(s))
+                })
+                .collect(),
+            wide: None,
+        })
     }
 
     /// The rate of `code` per euro on `date`, or on the nearest earlier day with one
@@ -270,12 +435,7 @@ impl RateTable {
                 date,
             });
         }
-        let s = self.series.get(code)?;
-        let (d, rate) = *s.rates.get(s.upto(date).checked_sub(1)?)?;
-        ((date - d).num_days() <= MAX_STALE_DAYS).then_some(Found {
-            per_eur: rate,
-            date: d,
-        })
+        on_day(self.series(code)?, date)
     }
 
     /// The newest rate of `code` per euro.
@@ -283,8 +443,8 @@ impl RateTable {
         if code == "EUR" {
             let date = self
                 .series
-                .values()
-                .filter_map(|s| s.rates.last())
+                .keys()
+                .filter_map(|code| self.series(code)?.rates.last())
                 .map(|(d, _)| *d)
                 .max()?;
             return Some(Found {
@@ -292,7 +452,7 @@ impl RateTable {
                 date,
             });
         }
-        let (date, per_eur) = *self.series.get(code)?.rates.last()?;
+        let (date, per_eur) = *self.series(code)?.rates.last()?;
         Some(Found { per_eur, date })
     }
 
@@ -300,12 +460,25 @@ impl RateTable {
     pub fn coverage(&self) -> Vec<(String, NaiveDate, NaiveDate)> {
         let mut out: Vec<_> = self
             .series
-            .iter()
-            .filter_map(|(c, s)| Some((c.clone(), s.rates.first()?.0, s.rates.last()?.0)))
+            .keys()
+            .filter_map(|c| {
+                let s = self.series(c)?;
+                Some((c.clone(), s.rates.first()?.0, s.rates.last()?.0))
+            })
             .collect();
         out.sort();
         out
     }
+}
+
+/// The rate of a series on `date`, or on the nearest earlier day with one (at most
+/// ten days back).
+fn on_day(s: &Series, date: NaiveDate) -> Option<Found> {
+    let (d, rate) = *s.rates.get(s.upto(date).checked_sub(1)?)?;
+    ((date - d).num_days() <= MAX_STALE_DAYS).then_some(Found {
+        per_eur: rate,
+        date: d,
+    })
 }
 
 /// `cell.trim()`, with ASCII spaces trimmed as bytes: most cells have none, and
@@ -670,6 +843,68 @@ mod tests {
         );
         assert_eq!(a, b);
         assert!(a.contains("line 3"), "{a}");
+    }
+
+    /// Every series of a table, read in full.
+    fn all_series(t: &RateTable) -> Vec<(String, Vec<(NaiveDate, Decimal)>)> {
+        let mut out: Vec<_> = t
+            .series
+            .keys()
+            .map(|c| (c.clone(), t.series(c).unwrap().rates.clone()))
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn columns_read_when_asked_are_the_columns_read_at_once() {
+        // the bundled table: every column, the same rates on the same days (and the
+        // same scale: "1.0800" keeps its zeros)
+        let lazy = RateTable::lazy(BUNDLED).unwrap();
+        assert!(lazy.wide.is_some());
+        let eager = RateTable::parse(BUNDLED, None).unwrap();
+        let (a, b) = (all_series(&lazy), all_series(&eager));
+        assert_eq!(a.len(), b.len());
+        for ((code, x), (_, y)) in a.iter().zip(&b) {
+            let scales =
+                |v: &[(NaiveDate, Decimal)]| v.iter().map(|(_, r)| r.scale()).collect::<Vec<_>>();
+            assert_eq!((x, scales(x)), (y, scales(y)), "{code}");
+        }
+        // blank lines and dates, short and long lines, spaces, N/A, a column without
+        // rates
+        let text: &'static str = "Date, usd ,JPY,XYZ,\n\n2024-01-05,1.3,151,N/A,9\n \
+                                  ,1.9\n2024-01-02, 1.1 ,150\n2024-01-03,1.2,,\n";
+        let lazy = RateTable::lazy(text).unwrap();
+        assert!(lazy.wide.is_some());
+        let eager = RateTable::parse(text, None).unwrap();
+        assert_eq!(all_series(&lazy), all_series(&eager));
+        assert_eq!(lazy.coverage(), eager.coverage());
+        assert_eq!(all_series(&lazy).len(), 2);
+        assert!(lazy.latest("XYZ").is_none());
+        // errors say the same line
+        let bad_date: &'static str = "Date,USD\n2024-01-02,1.1\n\n2024-13-01,1.1\n";
+        let e = |r: anyhow::Result<RateTable>| format!("{:#}", r.unwrap_err());
+        assert_eq!(
+            e(RateTable::lazy(bad_date)),
+            e(RateTable::parse(bad_date, None))
+        );
+        let bad_rate: &'static str = "Date,USD,JPY\n2024-01-02,1.1,1\n\n2024-01-03,x,2\n";
+        let wide = Wide::cut(bad_rate).unwrap().unwrap();
+        assert_eq!(
+            format!("{:#}", wide.column(1).unwrap_err()),
+            e(RateTable::parse(bad_rate, None))
+        );
+        assert!(wide.column(2).is_ok());
+        // quotes, or two columns of one currency, are read at once
+        assert!(RateTable::lazy("\"Date\",USD,JPY\n2024-01-02,1,2\n")
+            .unwrap()
+            .wide
+            .is_none());
+        assert!(RateTable::lazy("Date,USD,usd\n2024-01-02,1,2\n")
+            .unwrap()
+            .wide
+            .is_none());
     }
 
     #[test]
