@@ -462,6 +462,9 @@ struct Index {
     /// words: a token followed by none of them starts none of the list's phrases ("the"
     /// starts six places, and nearly every sentence).
     second: Vec<Option<Vec<u32>>>,
+    /// Per list: whether its phrases are all one word, in any case: a token looked up
+    /// whose id found the list is its first phrase that is kept.
+    single: Vec<bool>,
     /// By vocabulary id: whether the word ends a phrase. A phrase ending before a token
     /// is looked for at every length up to the longest phrase, and most tokens end
     /// none: they are turned away by their id first.
@@ -516,10 +519,16 @@ impl<T> PhraseTable<T> {
                 }
             }
             let longest = ids.iter().flatten().map(Vec::len).max().unwrap_or(0);
+            let single = self
+                .lists
+                .iter()
+                .map(|list| list.iter().all(|p| p.words.len() == 1 && !p.exact_case))
+                .collect();
             Index {
                 list_of,
                 ids,
                 second,
+                single,
                 ends,
                 longest,
             }
@@ -590,6 +599,9 @@ impl<T> PhraseTable<T> {
         keep: impl Fn(&Phrase<T>) -> bool,
     ) -> Option<&Phrase<T>> {
         let index = self.index();
+        if by_id && index.single[l] {
+            return self.lists[l].iter().find(|p| keep(p));
+        }
         if let (true, Some(second)) = (by_id, &index.second[l]) {
             // a second word looked up and none of the phrases': no phrase (by text, a
             // token not looked up is compared word by word below)
