@@ -465,10 +465,10 @@ struct Index {
     /// Per list: whether its phrases are all one word, in any case: a token looked up
     /// whose id found the list is its first phrase that is kept.
     single: Vec<bool>,
-    /// By vocabulary id: whether the word ends a phrase. A phrase ending before a token
-    /// is looked for at every length up to the longest phrase, and most tokens end
-    /// none: they are turned away by their id first.
-    ends: Vec<bool>,
+    /// By vocabulary id: the lengths of the phrases the word ends, a bit each (bit
+    /// `n - 1` for `n` words). A phrase ending before a token is looked for at those
+    /// lengths alone, and most tokens end none: they are turned away by their id first.
+    ends: Vec<u8>,
     /// The most tokens of a phrase.
     longest: usize,
 }
@@ -512,10 +512,10 @@ impl<T> PhraseTable<T> {
                         .collect::<Option<Vec<u32>>>()
                 })
                 .collect();
-            let mut ends = vec![false; v.words.len().max(1)];
+            let mut ends = vec![0u8; v.words.len().max(1)];
             for words in ids.iter().flatten() {
-                if let Some(&last) = words.last() {
-                    ends[last as usize] = true;
+                if let (Some(&last), 1..=MAX_PHRASE_TOKENS) = (words.last(), words.len()) {
+                    ends[last as usize] |= 1 << (words.len() - 1);
                 }
             }
             let longest = ids.iter().flatten().map(Vec::len).max().unwrap_or(0);
@@ -642,14 +642,18 @@ impl<T> PhraseTable<T> {
     ) -> Option<(&Phrase<T>, usize)> {
         let index = self.index();
         let last = toks.get(end.checked_sub(1)?)?;
-        // a token looked up that ends no phrase (a token not looked up is compared by
-        // its text)
-        if last.lex != NOT_LOOKED_UP && !index.ends.get(last.lex as usize).copied().unwrap_or(false)
-        {
+        // the lengths of the phrases a token looked up ends (none for most tokens); a
+        // token not looked up is compared by its text, at every length
+        let lengths = match last.lex {
+            NOT_LOOKED_UP => u8::MAX,
+            id => index.ends.get(id as usize).copied().unwrap_or(0),
+        };
+        if lengths == 0 {
             return None;
         }
         (1..=end.min(MAX_PHRASE_TOKENS).min(index.longest))
             .rev()
+            .filter(|len| lengths & (1 << (len - 1)) != 0)
             .find_map(|len| {
                 let start = end - len;
                 self.find_in(text, toks, start, |p| p.words.len() == len)
