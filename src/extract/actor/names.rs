@@ -184,14 +184,17 @@ pub fn is_common_sentence_start(text: &str, toks: &[Token], i: usize) -> bool {
     }
     // by id or suffix: most of these words are names, which lower-casing would copy
     let lex = lexicon();
-    let before_verb = toks.get(i + 1).is_some_and(|n| {
-        matches!(lex.function_of(text, n), Some(crate::lexicon::FnClass::Aux))
-            || lex.verbs.single_at(text, toks, i + 1).is_some()
-    });
+    // asked of "-ing" words alone
+    let before_verb = || {
+        toks.get(i + 1).is_some_and(|n| {
+            matches!(lex.function_of(text, n), Some(crate::lexicon::FnClass::Aux))
+                || lex.verbs.single_at(text, toks, i + 1).is_some()
+        })
+    };
     t.lower_ends_with(text, "ly")
         || t.lower_ends_with(text, "ing")
             && lex.places.single_at(text, toks, i).is_none()
-            && !before_verb
+            && !before_verb()
         || lex.number_of(text, t).is_some()
         || lex.count_nouns.single_at(text, toks, i).is_some()
         || lex.actor_nouns.single_at(text, toks, i).is_some()
