@@ -138,7 +138,9 @@ fn name_from(text: &str, toks: &[Token], i: usize) -> Range<usize> {
         }
         if is_name_word(text, toks, e) {
             e += 1;
-        } else if is_joint(text, toks, e) && is_name_word(text, toks, e + 1) {
+        } else if is_name_word(text, toks, e + 1) && is_joint(text, toks, e) {
+            // the name word after first: most tokens after a name are no joint, and
+            // most after those no name word, told inline
             e += 2;
         } else if toks[e].is_char(text, '.')
             && toks[e].glued()
