@@ -156,6 +156,13 @@ pub fn speaks_of_future(text: &str, t: &[Token], clause: &Range<usize>) -> bool 
     let is = |k: usize, set: &WordSet| t.get(k).is_some_and(|x| set.has(text, x));
     let before = |k: usize, set: &WordSet| k > 0 && is(k - 1, set);
     clause.clone().any(|k| {
+        // the modals, intents and "be" words are all words a lexicon holds: a token
+        // that is no word, or a word without an id, is none of them
+        if t.get(k)
+            .is_none_or(|x| !x.is_word() || x.lex == crate::lexicon::UNKNOWN)
+        {
+            return false;
+        }
         if is(k, &FUTURE_MODALS) {
             return true;
         }

@@ -153,3 +153,33 @@ fn a_thread_lets_go_of_buffers_a_very_large_document_grew() {
     ex.extract(&doc, &mut out);
     assert!(room().0 > 0);
 }
+
+#[test]
+fn the_future_words_are_words_of_the_vocabulary() {
+    use super::*;
+    use crate::extract::text::Tokens;
+    // speaks_of_future passes over tokens that are no word or have no id
+    for set in [&FUTURE_MODALS, &FUTURE_INTENT, &FUTURE_BE] {
+        for w in set.words() {
+            assert!(w.bytes().all(|b| b.is_ascii_lowercase()), "{w}");
+            assert_ne!(
+                crate::lexicon::vocab().id(w),
+                crate::lexicon::UNKNOWN,
+                "{w}"
+            );
+        }
+    }
+    for (text, future) in [
+        ("Sony will invest $1 billion", true),
+        ("Sony'll invest $1 billion", true),
+        ("Sony plans to invest $1 billion", true),
+        ("its plan to invest $1 billion", false),
+        ("Sony is set to invest $1 billion", true),
+        ("Sony invested $1 billion", false),
+        ("Zorblax Wills to invest $1 billion", false),
+    ] {
+        let toks = Tokens::new(text);
+        let t = toks.as_slice();
+        assert_eq!(speaks_of_future(text, t, &(0..t.len())), future, "{text}");
+    }
+}
