@@ -901,6 +901,8 @@ pub struct Vocab {
     feats: Vec<u8>,
     /// The id of each one-byte ASCII word ("a", "$", ".", "3"), lower case.
     ascii: Vec<u32>,
+    /// The [`feat`] bits of each one-byte ASCII mark (punctuation and signs) as cut.
+    mark_bits: Vec<u8>,
     /// Whether a word of two or more bytes starts with a digit.
     long_numbers: bool,
     /// The ids of the ASCII words of up to eight bytes (most words), by their bytes
@@ -1204,6 +1206,12 @@ impl Vocab {
                     .unwrap_or(UNKNOWN)
             })
             .collect();
+        v.mark_bits = (0..128u8)
+            .map(|b| {
+                let (id, lower) = v.id_of_ascii(b);
+                v.mark_feats(id, &[b], lower)
+            })
+            .collect();
         v.short = ShortMap::of(&v.words, pack);
         v.long = ShortMap::of(&v.words, pack_long);
         v.long_numbers = v
@@ -1252,6 +1260,13 @@ impl Vocab {
             self.ascii[usize::from(c.to_ascii_lowercase())],
             !c.is_ascii_uppercase(),
         )
+    }
+
+    /// [`Vocab::id_of_ascii`] of a one-byte ASCII mark (no letter or digit), with its
+    /// [`Vocab::mark_feats`]: both from tables.
+    #[inline]
+    pub fn ascii_mark(&self, c: u8) -> (u32, u8) {
+        (self.ascii[usize::from(c)], self.mark_bits[usize::from(c)])
     }
 
     /// [`Vocab::id_of`] of a number's bytes (starting with a digit), when it needs no

@@ -313,10 +313,7 @@ impl Tokens {
                     TokKind::Punct
                 };
                 i += 1;
-                looked = vocab.map(|v| {
-                    let (id, lower) = v.id_of_ascii(b);
-                    (id, v.mark_feats(id, &bytes[start..i], lower))
-                });
+                looked = vocab.map(|v| v.ascii_mark(b));
             } else {
                 let ch = text[i..].chars().next().unwrap_or(' ');
                 if ch.is_whitespace() {
