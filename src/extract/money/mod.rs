@@ -418,7 +418,9 @@ pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
     // most sentences have an article, and few a currency after it: the claims (none)
     // are made only then
     (0..toks.len()).any(|i| {
-        is_article(text, &toks[i])
+        // "a" and "an" may open a numeral: most tokens are turned away by that bit
+        toks[i].has(crate::lexicon::feat::NUMERAL)
+            && is_article(text, &toks[i])
             && suffix_currency(text, toks, i + 1).is_some()
             && article_amount_at(text, toks, i, &vec![false; toks.len()]).is_some()
     })
