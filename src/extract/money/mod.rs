@@ -404,7 +404,9 @@ fn modifies_noun(text: &str, toks: &[Token], end: usize) -> bool {
 /// one ("a dollar"). Asked of every token: by its length first, then its bytes.
 #[inline]
 fn is_article(text: &str, t: &Token) -> bool {
-    t.kind == TokKind::Word
+    // "a" and "an" may open a numeral: most tokens are turned away by that bit
+    t.has(crate::lexicon::feat::NUMERAL)
+        && t.kind == TokKind::Word
         && t.end - t.start <= 2
         && matches!(
             &text.as_bytes()[t.start..t.end],
@@ -418,9 +420,7 @@ pub fn may_hold_article_amount(text: &str, toks: &[Token]) -> bool {
     // most sentences have an article, and few a currency after it: the claims (none)
     // are made only then
     (0..toks.len()).any(|i| {
-        // "a" and "an" may open a numeral: most tokens are turned away by that bit
-        toks[i].has(crate::lexicon::feat::NUMERAL)
-            && is_article(text, &toks[i])
+        is_article(text, &toks[i])
             && suffix_currency(text, toks, i + 1).is_some()
             && article_amount_at(text, toks, i, &vec![false; toks.len()]).is_some()
     })
