@@ -237,6 +237,8 @@ impl RateTable {
         let n = codes.len();
         codes.sort();
         codes.dedup();
+        // the ECB's layout, and no currency in two columns (a table of three columns may
+        // be the long layout: the general parser tells)
         let wide =
             headers.first().is_some_and(|h| h == "DATE") && headers.len() != 3 && codes.len() == n;
         let Some(cut) = wide.then(|| Wide::cut(text)).flatten() else {

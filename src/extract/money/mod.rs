@@ -401,10 +401,11 @@ fn modifies_noun(text: &str, toks: &[Token], end: usize) -> bool {
 }
 
 /// Whether a token is "a" or "an" (or "A", "An"), the articles that make an amount of
-/// one ("a dollar"). Asked of every token: by its length first, then its bytes.
+/// one ("a dollar"). Asked of every token: by its numeral bit first, then its length,
+/// then its bytes.
 #[inline]
 fn is_article(text: &str, t: &Token) -> bool {
-    // "a" and "an" may open a numeral: most tokens are turned away by that bit
+    // "a" and "an" may open a numeral
     t.has(crate::lexicon::feat::NUMERAL)
         && t.kind == TokKind::Word
         && t.end - t.start <= 2
