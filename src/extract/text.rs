@@ -930,6 +930,37 @@ const NON_FINAL_ABBREVIATIONS: &[&str] = &[
 /// The longest of [`NON_FINAL_ABBREVIATIONS`], in bytes (a test checks it).
 const MAX_ABBREVIATION_BYTES: usize = 6;
 
+/// [`NON_FINAL_ABBREVIATIONS`] as [`abbreviation_key`] packs them: a word before a
+/// period is compared with them as an integer each, not byte by byte.
+const ABBREVIATION_KEYS: [u64; NON_FINAL_ABBREVIATIONS.len()] = {
+    let mut keys = [0u64; NON_FINAL_ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = abbreviation_key(NON_FINAL_ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// An ASCII word of up to seven bytes, lower-cased and packed little-endian, its length
+/// in the top byte: two words have the same key when they are the same in any case.
+/// 0, no word's key, for a longer word or one that is not ASCII.
+const fn abbreviation_key(w: &[u8]) -> u64 {
+    if w.is_empty() || w.len() > 7 {
+        return 0;
+    }
+    let mut key = (w.len() as u64) << 56;
+    let mut i = 0;
+    while i < w.len() {
+        if !w[i].is_ascii() {
+            return 0;
+        }
+        key |= (w[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
 /// Whether the period at `dot` (sentence started at `start`, next text at `next`)
 /// ends the sentence.
 fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
@@ -953,10 +984,11 @@ fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     // is compared without being lower-cased (copied)
     let abbreviation = |w: &str| {
         if w.is_ascii() {
-            NON_FINAL_ABBREVIATIONS
+            let key = abbreviation_key(w.as_bytes());
+            ABBREVIATION_KEYS
                 .iter()
-                .find(|a| a.eq_ignore_ascii_case(w))
-                .copied()
+                .position(|&k| k == key)
+                .map(|i| NON_FINAL_ABBREVIATIONS[i])
         } else {
             let lw = crate::lexicon::lower(w);
             NON_FINAL_ABBREVIATIONS
@@ -1138,6 +1170,31 @@ mod tests {
     fn abbreviations_fit_their_length_bound() {
         let longest = NON_FINAL_ABBREVIATIONS.iter().map(|a| a.len()).max();
         assert_eq!(longest, Some(MAX_ABBREVIATION_BYTES));
+        // the packed keys say what a comparison in any case says
+        for a in NON_FINAL_ABBREVIATIONS {
+            for w in [
+                a.to_string(),
+                a.to_uppercase(),
+                format!("{a}s"),
+                a[1..].to_string(),
+            ] {
+                let same = ABBREVIATION_KEYS
+                    .iter()
+                    .zip(NON_FINAL_ABBREVIATIONS)
+                    .filter(|(&k, _)| k == abbreviation_key(w.as_bytes()))
+                    .map(|(_, b)| *b)
+                    .collect::<Vec<_>>();
+                let by_text: Vec<&str> = NON_FINAL_ABBREVIATIONS
+                    .iter()
+                    .filter(|b| b.eq_ignore_ascii_case(&w))
+                    .copied()
+                    .collect();
+                assert_eq!(same, by_text, "{w}");
+            }
+        }
+        assert_eq!(abbreviation_key(b"mr\0"), abbreviation_key(b"mr\0"));
+        assert_ne!(abbreviation_key(b"mr\0"), abbreviation_key(b"mr"));
+        assert_eq!(abbreviation_key("mré".as_bytes()), 0);
         assert_eq!(
             sentences("It rose 5% vs. Apr. Then it fell."),
             ["It rose 5% vs. Apr. Then it fell."]
