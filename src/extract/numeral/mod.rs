@@ -349,9 +349,8 @@ fn digits_at(text: &str, toks: &[Token], num: usize, start: usize) -> Option<Num
     let mut rule = "digits";
 
     // ordinal: 32nd
-    if let Some(suf) = toks.get(end) {
-        let sl = suf.lower(text);
-        if suf.glued() && plain && matches!(sl.as_str(), "st" | "nd" | "rd" | "th") {
+    if let Some(suf) = toks.get(end).filter(|s| s.glued() && plain) {
+        if matches!(suf.lower(text).as_str(), "st" | "nd" | "rd" | "th") {
             return Some(Numeral {
                 toks: start..end + 1,
                 value,

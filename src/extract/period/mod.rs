@@ -1042,9 +1042,8 @@ fn point_rules(text: &str, toks: &[Token], i: usize) -> Option<(Point, usize)> {
     let y = year_at(text, toks, i)?;
     // "2027" must not be the start of a larger number ("2000 million")
     if let Some(n) = toks.get(i + 1) {
-        let next = n.lower(text);
         if n.glued() && n.kind == TokKind::Word
-            || lexicon().number_word(&next).is_some_and(|w| w.value >= 100)
+            || lexicon().number_of(text, n).is_some_and(|w| w.value >= 100)
         {
             return None;
         }
