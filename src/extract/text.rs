@@ -72,8 +72,15 @@ impl Token {
     }
 
     /// Whether it is the punctuation or symbol `c`.
+    #[inline]
     pub fn is_char(&self, text: &str, c: char) -> bool {
-        matches!(self.kind, TokKind::Punct | TokKind::Sym) && text[self.start..].starts_with(c)
+        // an ASCII mark (most asked) is its one byte: compared without slicing the text
+        matches!(self.kind, TokKind::Punct | TokKind::Sym)
+            && if c.is_ascii() {
+                text.as_bytes()[self.start] == c as u8
+            } else {
+                text[self.start..].starts_with(c)
+            }
     }
 
     /// The token's text in lower case: the vocabulary's copy when it has one, so no
