@@ -184,10 +184,13 @@ fn single_at(text: &str, toks: &[Token], n: &Numeral, claimed: &[bool]) -> Optio
 /// "10 pounds of beef", "a pound of flesh": a currency name that is also a unit of
 /// measure (`data/measure_words.tsv`), used as one.
 fn measure_after(text: &str, toks: &[Token], end: usize, c: &WrittenCurrency) -> bool {
-    let w = lower(&c.text);
-    lexicon().measure_words.iter().any(|m| w == m.as_str())
-        && word(text, toks, end).as_deref() == Some("of")
+    // "of" first: most amounts are followed by none, and the currency is not lower-cased
+    word(text, toks, end).as_deref() == Some("of")
         && word(text, toks, end + 1).is_some_and(|w| lexicon().function_word(&w).is_none())
+        && {
+            let w = lower(&c.text);
+            lexicon().measure_words.iter().any(|m| w == m.as_str())
+        }
 }
 
 /// The currency before or after numeral `n`: the currency, and the money span.
