@@ -378,7 +378,13 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         claimed.resize(t.len(), false);
         // the time phrases and clauses are a figure's, and its subject's verb's: a
         // sentence without figures and without a verb (most) goes without them
-        if with_figures || !in_heading && actor::may_have_verb(text, t) {
+        // the first verb a subject may be found for (none is asked of a heading)
+        let first_verb = if in_heading {
+            None
+        } else {
+            actor::first_verb(text, t)
+        };
+        if with_figures || first_verb.is_some() {
             period::scan_into(text, t, claimed, times, triggers);
             actor::clauses_into(text, t, clauses);
         } else {
@@ -419,7 +425,9 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         // "the company" in the next ones
         ctx.salience.observe(text, t);
         if !in_heading {
-            if let Some(subject) = actor::sentence_subject(&sentence, &ctx.salience) {
+            if let Some(subject) =
+                actor::sentence_subject_from(&sentence, first_verb, &ctx.salience)
+            {
                 ctx.salience.note(&subject);
             }
         }

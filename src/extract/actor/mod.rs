@@ -924,8 +924,20 @@ fn np_after<'t>(
 /// The subject of a sentence's first verb, for what later sentences say of "it" and
 /// "the company"; `None` when the sentence has no verb of the verb table.
 pub fn sentence_subject<'t>(s: &Sentence<'t>, sal: &Salience) -> Option<Name<'t>> {
-    let from_verb = (0..s.toks.len())
-        .find(|&k| !s.timed[k] && verb_at(s.text, s.toks, k))
+    sentence_subject_from(s, first_verb(s.text, s.toks), sal)
+}
+
+/// [`sentence_subject`], given the sentence's [`first_verb`] (the extractor has it
+/// already: the verbs are not looked for twice).
+pub fn sentence_subject_from<'t>(
+    s: &Sentence<'t>,
+    first_verb: Option<usize>,
+    sal: &Salience,
+) -> Option<Name<'t>> {
+    // no token before the first verb is one: the search for the first one outside the
+    // time phrases starts there
+    let from_verb = first_verb
+        .and_then(|f| (f..s.toks.len()).find(|&k| !s.timed[k] && verb_at(s.text, s.toks, k)))
         .and_then(|v| {
             let clause = clause_of(s.clauses, v);
             subject_before(s, clause.start, v, false, sal)
@@ -944,11 +956,16 @@ fn verb_at(text: &str, toks: &[Token], k: usize) -> bool {
         && !is_name_word(text, toks, k)
 }
 
+/// The first token [`sentence_subject`] may take for a verb, time phrases aside.
+pub fn first_verb(text: &str, toks: &[Token]) -> Option<usize> {
+    (0..toks.len()).find(|&k| verb_at(text, toks, k))
+}
+
 /// Whether a sentence has a verb [`sentence_subject`] may take: without one, it reads
 /// neither the sentence's time phrases nor its clauses (`Sentence::timed`,
 /// `Sentence::clauses`), and a sentence without a figure need not find them.
 pub fn may_have_verb(text: &str, toks: &[Token]) -> bool {
-    (0..toks.len()).any(|k| verb_at(text, toks, k))
+    first_verb(text, toks).is_some()
 }
 
 /// "Equinor is expanding offshore wind": a name that opens a sentence (or clause, from
