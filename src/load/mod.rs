@@ -406,10 +406,13 @@ impl Staging {
         for name in &self.stale {
             let _ = fs::remove_file(self.dir.join(name));
         }
-        for s in &staged {
-            if let Some(parent) = s.dest.parent() {
-                sync_dir(parent);
-            }
+        // the renames reach the disk with their folder: each folder is synced once,
+        // after all of them (all the tables share one: one sync, not one per file)
+        let mut folders: Vec<&Path> = staged.iter().filter_map(|s| s.dest.parent()).collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            sync_dir(folder);
         }
         self.done = true;
         Ok(infos)
