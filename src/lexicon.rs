@@ -1759,17 +1759,17 @@ impl Lexicon {
             }
         }
         for (amb, family, default) in &ambiguous {
-            let sign = !amb.chars().any(char::is_alphabetic);
+            // a sign ends a form as it is; a word, after a space (made once per form, not
+            // once per form it is compared with: 4M instructions at every start)
+            let suffix = if amb.chars().any(char::is_alphabetic) {
+                format!(" {amb}")
+            } else {
+                amb.clone()
+            };
             let members = lex.families.entry(family.to_string()).or_default();
             let written = plain
                 .iter()
-                .filter(|(f, _)| {
-                    if sign {
-                        f.ends_with(amb.as_str())
-                    } else {
-                        f.ends_with(&format!(" {amb}"))
-                    }
-                })
+                .filter(|(f, _)| f.ends_with(suffix.as_str()))
                 .map(|(_, c)| *c);
             for code in std::iter::once(*default).chain(written) {
                 if !members.iter().any(|m| m == code) {
