@@ -634,13 +634,15 @@ fn blocks_into(text: &str, mut last: impl FnMut(&Block) -> bool, out: &mut Vec<B
     };
     let mut cur: Option<(usize, usize, usize)> = None; // start, end, lines
     let mut pos = 0;
+    let mut separator_bytes = SeparatorBytes::new(text);
     for line in lines_inclusive(text) {
         let start = pos;
         pos += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         let end = start + content.len();
         let trimmed = content.trim();
-        let furniture = !trimmed.is_empty() && is_furniture(trimmed);
+        let furniture =
+            !trimmed.is_empty() && is_furniture_with(trimmed, separator_bytes.any_in(start..end));
         let bullet = bullet_len(content.trim_start()).is_some();
         if trimmed.is_empty() || furniture || bullet {
             if let Some((s, e, n)) = cur.take() {
@@ -729,9 +731,15 @@ fn classify_block(text: &str, range: &Range<usize>, lines: usize) -> BlockKind {
 /// Page furniture: breadcrumbs, reading times, date and byline lines. These are the
 /// lines of a web page around an article that are not its prose.
 pub fn is_furniture(line: &str) -> bool {
+    is_furniture_with(line, true)
+}
+
+/// [`is_furniture`], told whether the line holds a byte a breadcrumb separator ends
+/// with (see [`SeparatorBytes`]).
+fn is_furniture_with(line: &str, separator_bytes: bool) -> bool {
     // breadcrumbs: "Home / News / Technology / ..." or "News › Tech"; a separator
     // stands alone between spaces
-    if separators(line, 2) >= 2 {
+    if separator_bytes && separators(line, 2) >= 2 {
         return true;
     }
     // reading time: "4 min read", "Reading time: 5 minutes"
@@ -747,6 +755,40 @@ pub fn is_furniture(line: &str) -> bool {
     }
     // date lines: "Last Updated July 9, 2024 1:34 PM", "Published 9 July 2024"
     crate::document::date_line_date(line).is_some()
+}
+
+/// Where a text holds the bytes [`separators`] looks for, found in one pass over the
+/// whole text as its lines are asked in order: most lines hold none, and are not
+/// searched again one by one (each search's set-up cost more than a short line's bytes).
+struct SeparatorBytes<'t> {
+    ascii: std::iter::Peekable<memchr::Memchr3<'t>>,
+    last: std::iter::Peekable<memchr::Memchr2<'t>>,
+}
+
+impl<'t> SeparatorBytes<'t> {
+    fn new(text: &'t str) -> SeparatorBytes<'t> {
+        let bytes = text.as_bytes();
+        SeparatorBytes {
+            ascii: memchr::memchr3_iter(b'/', b'>', b'|', bytes).peekable(),
+            last: memchr::memchr2_iter(0xBB, 0xBA, bytes).peekable(),
+        }
+    }
+
+    /// Whether one of the bytes is in `range`; ranges are asked in order.
+    fn any_in(&mut self, range: Range<usize>) -> bool {
+        let ascii = first_from(&mut self.ascii, range.start);
+        let last = first_from(&mut self.last, range.start);
+        ascii.is_some_and(|k| k < range.end) || last.is_some_and(|k| k < range.end)
+    }
+}
+
+/// The first position of `found` at or after `start`, those before it passed over.
+fn first_from(
+    found: &mut std::iter::Peekable<impl Iterator<Item = usize>>,
+    start: usize,
+) -> Option<usize> {
+    while found.next_if(|&k| k < start).is_some() {}
+    found.peek().copied()
 }
 
 /// How many breadcrumb separators ("/", "›", "»", ">", "|" standing alone between
@@ -1068,6 +1110,59 @@ pub fn char_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breadcrumbs_are_found_on_every_line_the_separator_bytes_are_searched_once() {
+        // the lines of a text are told whether they hold a separator's byte from one
+        // pass over the text: every line is furniture exactly when `is_furniture` says so
+        let lines = [
+            "Home / News / Tech",
+            "Prose with one / slash and 3 > 2 in it, and « guillemets » too.",
+            "News › Tech › Chips",
+            "  Markets » Asia » Japan  ",
+            "“Home” » News › Tech",
+            "A line without any of them.",
+            "a|b|c and x | y | z",
+            "»News›",
+            "",
+            "Home/News/Tech",
+            "Share this article",
+            "Reading time: 5 minutes",
+            "Published 9 July 2024",
+            "ú / é / ñ",
+        ];
+        let mut corpus: Vec<String> = crate::gen::Corpus::new(3)
+            .articles(60_000, 3000)
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
+        // every order of the crafted lines' neighbours: a separator on the line before,
+        // after, both, or neither
+        for k in 0..lines.len() {
+            let mut text = String::new();
+            for j in 0..lines.len() {
+                text.push_str(lines[(k + j) % lines.len()]);
+                text.push('\n');
+            }
+            corpus.push(text);
+        }
+        let mut furniture_lines = 0;
+        for text in &corpus {
+            let got: Vec<&str> = Layout::blocks_until(text, |_| false)
+                .into_iter()
+                .filter(|b| b.kind == BlockKind::Furniture)
+                .map(|b| text[b.range].trim())
+                .collect();
+            let want: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && is_furniture(l))
+                .collect();
+            assert_eq!(got, want);
+            furniture_lines += want.len();
+        }
+        assert!(furniture_lines > 3 * lines.len(), "{furniture_lines}");
+    }
 
     #[test]
     fn blocks_end_at_blank_lines_bullets_and_furniture() {
