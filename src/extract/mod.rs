@@ -318,6 +318,17 @@ struct Scratch {
     timed: Vec<bool>,
     triggers: Vec<usize>,
     found: Vec<Found>,
+    by_kind: ByKind,
+}
+
+/// The figures of a sentence, per dimension, before they are merged into [`Found`]s in
+/// text order: buffers the next sentence reuses.
+#[derive(Default)]
+struct ByKind {
+    money: Vec<money::Money>,
+    percents: Vec<percent::Percent>,
+    ranks: Vec<rank::Rank>,
+    counts: Vec<count::Count>,
 }
 
 thread_local! {
@@ -359,6 +370,7 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         timed,
         triggers,
         found,
+        by_kind,
     } = buffers;
     layout.cut(text);
     let mut ctx = Context::default();
@@ -403,7 +415,7 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         if with_figures {
             fiscal_end = fiscal_end.or_else(|| period::fiscal_year_end(text, t, times, triggers));
             exclude::claim_names(text, t, numerals, claimed);
-            find_figures(text, t, numerals, claimed, found);
+            find_figures(text, t, numerals, claimed, by_kind, found);
             for k in 0..found.len() {
                 // the stretch of the sentence that is this figure's own
                 let region = k.checked_sub(1).map_or(0, |p| found[p].toks.end)
@@ -450,10 +462,12 @@ fn find_figures(
     t: &[Token],
     numerals: &[numeral::Numeral],
     claimed: &mut [bool],
+    by_kind: &mut ByKind,
     found: &mut Vec<Found>,
 ) {
     found.clear();
-    for m in money::scan(text, t, numerals, claimed) {
+    money::scan_into(text, t, numerals, claimed, &mut by_kind.money);
+    for m in by_kind.money.drain(..) {
         found.push(Found {
             kind: Kind::Money,
             toks: m.toks,
@@ -465,7 +479,8 @@ fn find_figures(
             rule: m.rule,
         });
     }
-    for p in percent::scan(text, t, numerals, claimed) {
+    percent::scan_into(text, t, numerals, claimed, &mut by_kind.percents);
+    for p in by_kind.percents.drain(..) {
         found.push(Found {
             kind: Kind::Percent,
             toks: p.toks,
@@ -477,7 +492,8 @@ fn find_figures(
             rule: p.rule,
         });
     }
-    for r in rank::scan(text, t, numerals, claimed) {
+    rank::scan_into(text, t, numerals, claimed, &mut by_kind.ranks);
+    for r in by_kind.ranks.drain(..) {
         found.push(Found {
             kind: Kind::Rank,
             toks: r.toks,
@@ -489,7 +505,8 @@ fn find_figures(
             rule: r.rule,
         });
     }
-    for c in count::scan(text, t, numerals, claimed) {
+    count::scan_into(text, t, numerals, claimed, &mut by_kind.counts);
+    for c in by_kind.counts.drain(..) {
         found.push(Found {
             kind: Kind::Count,
             toks: c.toks,

@@ -54,6 +54,20 @@ const MAX_MODIFIERS: usize = 6;
 /// ```
 pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Count> {
     let mut out = Vec::new();
+    scan_into(text, toks, numerals, claimed, &mut out);
+    out
+}
+
+/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
+/// to the next.
+pub fn scan_into(
+    text: &str,
+    toks: &[Token],
+    numerals: &[Numeral],
+    claimed: &mut [bool],
+    out: &mut Vec<Count>,
+) {
+    out.clear();
     for n in numerals {
         if n.ordinal || claimed[n.toks.clone()].iter().any(|c| *c) || too_small(toks, n) {
             continue;
@@ -81,7 +95,6 @@ pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [boo
         claimed[c.toks.clone()].iter_mut().for_each(|x| *x = true);
         out.push(c);
     }
-    out
 }
 
 /// "one company" or "a single firm" is rarely a figure worth a row: counts in words

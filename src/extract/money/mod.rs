@@ -78,6 +78,20 @@ struct Found {
 /// ```
 pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Money> {
     let mut out = Vec::new();
+    scan_into(text, toks, numerals, claimed, &mut out);
+    out
+}
+
+/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
+/// to the next.
+pub fn scan_into(
+    text: &str,
+    toks: &[Token],
+    numerals: &[Numeral],
+    claimed: &mut [bool],
+    out: &mut Vec<Money>,
+) {
+    out.clear();
     // "a dollar", "above a dollar and 42 cents" (first: the cents are its own)
     for i in 0..toks.len() {
         if !claimed[i] && is_article(text, &toks[i]) {
@@ -110,8 +124,7 @@ pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [boo
         k += 1;
     }
     out.sort_by_key(|m| m.toks.start);
-    merge_restatements(text, toks, &mut out);
-    out
+    merge_restatements(text, toks, out);
 }
 
 fn claim(claimed: &mut [bool], r: &Range<usize>) {

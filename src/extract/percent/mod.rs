@@ -65,6 +65,20 @@ pub fn scan(
     claimed: &mut [bool],
 ) -> Vec<Percent> {
     let mut out = Vec::new();
+    scan_into(text, toks, numerals, claimed, &mut out);
+    out
+}
+
+/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
+/// to the next.
+pub fn scan_into(
+    text: &str,
+    toks: &[Token],
+    numerals: &[Numeral],
+    claimed: &mut [bool],
+    out: &mut Vec<Percent>,
+) {
+    out.clear();
     let mut k = 0;
     while k < numerals.len() {
         let n = &numerals[k];
@@ -116,7 +130,6 @@ pub fn scan(
         }
         k += 1;
     }
-    out
 }
 
 #[cfg(test)]

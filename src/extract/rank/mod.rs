@@ -49,6 +49,20 @@ const AFTER_CUES: &[&str] = &[
 /// ```
 pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Rank> {
     let mut out = Vec::new();
+    scan_into(text, toks, numerals, claimed, &mut out);
+    out
+}
+
+/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
+/// to the next.
+pub fn scan_into(
+    text: &str,
+    toks: &[Token],
+    numerals: &[Numeral],
+    claimed: &mut [bool],
+    out: &mut Vec<Rank>,
+) {
+    out.clear();
     for (k, n) in numerals.iter().enumerate() {
         if !n.ordinal || claimed[n.toks.clone()].iter().any(|c| *c) {
             continue;
@@ -63,7 +77,6 @@ pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [boo
             rule,
         });
     }
-    out
 }
 
 /// What makes the ordinal a rank: a rank verb before it, a superlative after it, or a
