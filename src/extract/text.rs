@@ -171,7 +171,7 @@ pub fn is_dash(c: char) -> bool {
 
 /// The tokens of a text.
 #[derive(Debug, Default, Clone)]
-pub struct Tokens(Vec<Token>);
+pub struct Tokens(Vec<Token>, String);
 
 impl Tokens {
     /// Tokenizes `text`, its words looked up in the vocabulary (see [`Tokens::intern`]).
@@ -189,7 +189,7 @@ impl Tokens {
     /// ]);
     /// ```
     pub fn new(text: &str) -> Tokens {
-        let mut toks = Tokens(Vec::new());
+        let mut toks = Tokens::default();
         toks.push_interned(text, 0..text.len());
         toks
     }
@@ -209,7 +209,9 @@ impl Tokens {
     #[inline(always)]
     fn push(&mut self, text: &str, range: Range<usize>, vocab: Option<&crate::lexicon::Vocab>) {
         let bytes = text.as_bytes();
-        let mut buf = String::new();
+        // a word lower-cased to be looked up (one with a capital and more than sixteen
+        // letters, or not ASCII): the buffer is kept from one sentence to the next
+        let mut buf = std::mem::take(&mut self.1);
         let mut i = range.start;
         let end = range.end;
         let mut space = true;
@@ -374,6 +376,7 @@ impl Tokens {
             (space, i) = space_after(bytes, i, end);
             newline = false;
         }
+        self.1 = buf;
     }
 
     /// Looks every word up in the lexicons' vocabulary once, so the rules read its
@@ -1239,12 +1242,15 @@ mod tests {
     #[test]
     fn tokens_interned_as_cut_match_in_every_range() {
         // a range that ends inside a word, before a non-ASCII letter, at a space, or
-        // within eight bytes of a word's start cuts the same tokens either way
+        // within eight bytes of a word's start cuts the same tokens either way; one
+        // `Tokens` cuts them all, as the extractor's does, its lower-casing buffer kept
+        // from one range to the next (long capitalized words and non-ASCII ones)
         let text = "Sony plans €2bn.\nIn Zürich, the EU's\tbank SPENT 7,435.5 yen; a Ab abcdefgh \
-                    abcdefghi Überlingen x";
+                    abcdefghi Überlingen Internationalisation x";
+        let mut cut = Tokens::default();
         for a in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
             for b in (a..=text.len()).filter(|&k| text.is_char_boundary(k)) {
-                let mut cut = Tokens::default();
+                cut.clear();
                 cut.push_interned(text, a..b);
                 let mut looked = Tokens::default();
                 looked.push_range(text, a..b);
