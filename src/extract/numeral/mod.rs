@@ -251,43 +251,64 @@ pub fn parse_digits(s: &str) -> Option<Decimal> {
     if commas == 0 && dots <= 1 {
         return Some(Decimal::from_str(s).ok()?.normalize());
     }
-    let (int, frac): (String, &str) = match (commas, dots) {
+    // the integer part, the separator its groups drop, and the fraction
+    let (int, drop, frac): (&str, Option<u8>, &str) = match (commas, dots) {
         (0, _) => {
             // European thousands: 1.234.567
             grouped(s, '.')?;
-            (s.replace('.', ""), "")
+            (s, Some(b'.'), "")
         }
         (1, 0) => {
             let (a, b) = s.split_once(',')?;
             if b.len() == 3 && a.len() <= 3 {
-                (format!("{a}{b}"), "")
+                (s, Some(b','), "")
             } else {
                 // decimal comma: 1,5
-                (a.to_string(), b)
+                (a, None, b)
             }
         }
         (_, 0) => {
             grouped(s, ',')?;
-            (s.replace(',', ""), "")
+            (s, Some(b','), "")
         }
         (_, 1) if s.rfind('.') > s.rfind(',') => {
             let (a, b) = s.split_once('.')?;
             grouped(a, ',')?;
-            (a.replace(',', ""), b)
+            (a, Some(b','), b)
         }
         (1, _) if s.rfind(',') > s.rfind('.') => {
             let (a, b) = s.rsplit_once(',')?;
             grouped(a, '.')?;
-            (a.replace('.', ""), b)
+            (a, Some(b'.'), b)
         }
         _ => return None,
     };
-    let digits = if frac.is_empty() {
-        int
-    } else {
-        format!("{int}.{frac}")
+    // the digits without their separators, with a point before the fraction: on the
+    // stack (a separated number is one in ten: "1,000", "7,435.5"), read as plain digits
+    // where they fit, else by the text parser
+    let digits = || {
+        int.bytes()
+            .filter(move |&b| Some(b) != drop)
+            .chain((!frac.is_empty()).then_some(b'.'))
+            .chain(frac.bytes())
     };
-    let d = Decimal::from_str(&digits).ok()?;
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in digits() {
+        if n == buf.len() {
+            // longer than any Decimal: the text parser says what it makes of it
+            let long: Vec<u8> = digits().collect();
+            let d = Decimal::from_str(std::str::from_utf8(&long).ok()?).ok()?;
+            return Some(d.normalize());
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let digits = &buf[..n];
+    if let Some(d) = plain_decimal(digits) {
+        return Some(d);
+    }
+    let d = Decimal::from_str(std::str::from_utf8(digits).ok()?).ok()?;
     Some(d.normalize())
 }
 
@@ -320,17 +341,27 @@ fn plain_decimal(s: &[u8]) -> Option<Decimal> {
 /// Checks thousands grouping: groups of three after a first group of one to three, or
 /// the Indian grouping (groups of two, then a last group of three).
 fn grouped(s: &str, sep: char) -> Option<()> {
-    let groups: Vec<&str> = s.split(sep).collect();
-    let (first, rest) = groups.split_first()?;
-    if first.is_empty() || first.len() > 3 {
+    // the groups' lengths, read once (no list of the groups is made)
+    let mut lengths = s.split(sep).map(str::len);
+    let first = lengths.next()?;
+    if first == 0 || first > 3 {
         return None;
     }
-    if rest.iter().all(|g| g.len() == 3) {
+    // whether every later group has three digits; whether every one but the last has
+    // two; the last one's length
+    let (mut threes, mut twos, mut last, mut later) = (true, true, 0, 0);
+    for len in lengths {
+        if later > 0 {
+            twos &= last == 2;
+        }
+        threes &= len == 3;
+        last = len;
+        later += 1;
+    }
+    if threes {
         return Some(());
     }
-    let (last, middle) = rest.split_last()?;
-    (sep == ',' && last.len() == 3 && first.len() <= 2 && middle.iter().all(|g| g.len() == 2))
-        .then_some(())
+    (sep == ',' && last == 3 && first <= 2 && twos).then_some(())
 }
 
 /// A number written in digits starting at token `num` (the numeral starts at `start`,

@@ -140,6 +140,75 @@ fn parse_digits_by_text(s: &str) -> Option<Decimal> {
 }
 
 #[test]
+fn separated_digits_read_as_their_digits() {
+    // thousands separators dropped and a decimal comma made a point, as written by hand
+    // here (US, European and Indian grouping), against the text parser on the result
+    let group = |digits: &str, sep: char, indian: bool| {
+        let mut out = String::new();
+        let n = digits.len();
+        for (k, c) in digits.chars().enumerate() {
+            let left = n - k;
+            let boundary = if indian && left > 3 {
+                (left - 3) % 2 == 0
+            } else {
+                left % 3 == 0
+            };
+            if k > 0 && boundary {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut checked = 0;
+    for _ in 0..3000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let int = (x % 10_000_000_000).max(1000).to_string();
+        let frac = ((x >> 40) % 1000).to_string();
+        let want_int = Decimal::from_str(&int).unwrap();
+        let want_frac = Decimal::from_str(&format!("{int}.{frac}"))
+            .unwrap()
+            .normalize();
+        for (written, want) in [
+            (group(&int, ',', false), want_int),
+            (format!("{}.{frac}", group(&int, ',', false)), want_frac),
+            (group(&int, '.', false), want_int),
+            (format!("{},{frac}", group(&int, '.', false)), want_frac),
+            (group(&int, ',', true), want_int),
+        ] {
+            assert_eq!(parse_digits(&written), Some(want), "{written}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 15_000);
+    for (s, want) in [
+        ("1,5", Some("1.5")),
+        ("12,50", Some("12.5")),
+        ("1,000", Some("1000")),
+        ("1234,567", Some("1234.567")),
+        ("12,34,567", Some("1234567")),
+        ("1,23,45,678.9", Some("12345678.9")),
+        ("1.234.567,50", Some("1234567.5")),
+        ("1,2,3", None),
+        ("1.2.3", None),
+        ("12,3456,789", None),
+        ("1234,567,890", None),
+        ("1,234.5.6", None),
+        ("123,45,678", None),
+        (
+            "99,999,999,999,999,999,999,999,999",
+            Some("99999999999999999999999999"),
+        ),
+    ] {
+        let got = parse_digits(s).map(|d| d.to_string());
+        assert_eq!(got.as_deref(), want, "{s}");
+    }
+}
+
+#[test]
 fn values_are_exact_at_every_scale() {
     for (s, want) in [
         ("15.24 billion", "15240000000"),
