@@ -388,14 +388,14 @@ fn extract_with(doc: &Document, out: &mut Vec<Figure>, buffers: &mut Scratch) {
         let with_figures = !numerals.is_empty() || money::may_hold_article_amount(text, t);
         claimed.clear();
         claimed.resize(t.len(), false);
-        // the time phrases and clauses are a figure's, and its subject's verb's: a
-        // sentence without figures and without a verb (most) goes without them
         // the first verb a subject may be found for (none is asked of a heading)
         let first_verb = if in_heading {
             None
         } else {
             actor::first_verb(text, t)
         };
+        // the time phrases and clauses are a figure's, and its subject's verb's: a
+        // sentence without figures and without a verb (most) goes without them
         if with_figures || first_verb.is_some() {
             period::scan_into(text, t, claimed, times, triggers);
             actor::clauses_into(text, t, clauses);
