@@ -466,7 +466,7 @@ fn find_figures(
     found: &mut Vec<Found>,
 ) {
     found.clear();
-    money::scan_into(text, t, numerals, claimed, &mut by_kind.money);
+    money::scan(text, t, numerals, claimed, &mut by_kind.money);
     for m in by_kind.money.drain(..) {
         found.push(Found {
             kind: Kind::Money,
@@ -479,7 +479,7 @@ fn find_figures(
             rule: m.rule,
         });
     }
-    percent::scan_into(text, t, numerals, claimed, &mut by_kind.percents);
+    percent::scan(text, t, numerals, claimed, &mut by_kind.percents);
     for p in by_kind.percents.drain(..) {
         found.push(Found {
             kind: Kind::Percent,
@@ -492,7 +492,7 @@ fn find_figures(
             rule: p.rule,
         });
     }
-    rank::scan_into(text, t, numerals, claimed, &mut by_kind.ranks);
+    rank::scan(text, t, numerals, claimed, &mut by_kind.ranks);
     for r in by_kind.ranks.drain(..) {
         found.push(Found {
             kind: Kind::Rank,
@@ -505,7 +505,7 @@ fn find_figures(
             rule: r.rule,
         });
     }
-    count::scan_into(text, t, numerals, claimed, &mut by_kind.counts);
+    count::scan(text, t, numerals, claimed, &mut by_kind.counts);
     for c in by_kind.counts.drain(..) {
         found.push(Found {
             kind: Kind::Count,

@@ -39,6 +39,9 @@ const MAX_MODIFIERS: usize = 6;
 
 /// Finds counts among the numerals of a sentence and claims their tokens.
 ///
+/// They are put in `out`, cleared first: a buffer the extractor reuses from one
+/// sentence to the next.
+///
 /// # Example
 ///
 /// ```
@@ -48,19 +51,12 @@ const MAX_MODIFIERS: usize = 6;
 /// let mut nums = Vec::new();
 /// numeral::scan(text, toks.as_slice(), &mut nums);
 /// let mut claimed = vec![false; toks.len()];
-/// let found = count::scan(text, toks.as_slice(), &nums, &mut claimed);
+/// let mut found = Vec::new();
+/// count::scan(text, toks.as_slice(), &nums, &mut claimed, &mut found);
 /// assert_eq!(found[0].unit, "workers");
 /// assert_eq!(found[0].amount.qualifier.as_str(), "lower_bound");
 /// ```
-pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Count> {
-    let mut out = Vec::new();
-    scan_into(text, toks, numerals, claimed, &mut out);
-    out
-}
-
-/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
-/// to the next.
-pub fn scan_into(
+pub fn scan(
     text: &str,
     toks: &[Token],
     numerals: &[Numeral],

@@ -62,6 +62,9 @@ struct Found {
 /// Finds money mentions among the numerals of a sentence. `claimed` marks tokens that
 /// other mentions already hold; the tokens of each money mention found are marked too.
 ///
+/// They are put in `out`, cleared first: a buffer the extractor reuses from one
+/// sentence to the next.
+///
 /// # Example
 ///
 /// ```
@@ -71,20 +74,13 @@ struct Found {
 /// let mut nums = Vec::new();
 /// numeral::scan(text, toks.as_slice(), &mut nums);
 /// let mut claimed = vec![false; toks.len()];
-/// let found = money::scan(text, toks.as_slice(), &nums, &mut claimed);
+/// let mut found = Vec::new();
+/// money::scan(text, toks.as_slice(), &nums, &mut claimed, &mut found);
 /// assert_eq!(found[0].amount.value.unwrap().to_string(), "8000000000");
 /// assert_eq!(found[0].currency.form.code, "USD");
 /// assert_eq!(found[0].amount.qualifier.as_str(), "lower_bound");
 /// ```
-pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Money> {
-    let mut out = Vec::new();
-    scan_into(text, toks, numerals, claimed, &mut out);
-    out
-}
-
-/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
-/// to the next.
-pub fn scan_into(
+pub fn scan(
     text: &str,
     toks: &[Token],
     numerals: &[Numeral],

@@ -45,6 +45,9 @@ fn sign_after(text: &str, toks: &[Token], end: usize) -> Option<(&'static str, u
 
 /// Finds percentages among the numerals of a sentence and claims their tokens.
 ///
+/// They are put in `out`, cleared first: a buffer the extractor reuses from one
+/// sentence to the next.
+///
 /// # Example
 ///
 /// ```
@@ -54,24 +57,12 @@ fn sign_after(text: &str, toks: &[Token], end: usize) -> Option<(&'static str, u
 /// let mut nums = Vec::new();
 /// numeral::scan(text, toks.as_slice(), &mut nums);
 /// let mut claimed = vec![false; toks.len()];
-/// let found = percent::scan(text, toks.as_slice(), &nums, &mut claimed);
+/// let mut found = Vec::new();
+/// percent::scan(text, toks.as_slice(), &nums, &mut claimed, &mut found);
 /// assert_eq!(found.len(), 2);
 /// assert_eq!(found[0].amount.min.unwrap().to_string(), "20");
 /// ```
 pub fn scan(
-    text: &str,
-    toks: &[Token],
-    numerals: &[Numeral],
-    claimed: &mut [bool],
-) -> Vec<Percent> {
-    let mut out = Vec::new();
-    scan_into(text, toks, numerals, claimed, &mut out);
-    out
-}
-
-/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
-/// to the next.
-pub fn scan_into(
     text: &str,
     toks: &[Token],
     numerals: &[Numeral],

@@ -34,6 +34,9 @@ const AFTER_CUES: &[&str] = &[
 
 /// Finds ranks among the numerals of a sentence and claims their tokens.
 ///
+/// They are put in `out`, cleared first: a buffer the extractor reuses from one
+/// sentence to the next.
+///
 /// # Example
 ///
 /// ```
@@ -43,19 +46,12 @@ const AFTER_CUES: &[&str] = &[
 /// let mut nums = Vec::new();
 /// numeral::scan(text, toks.as_slice(), &mut nums);
 /// let mut claimed = vec![false; toks.len()];
-/// let found = rank::scan(text, toks.as_slice(), &nums, &mut claimed);
+/// let mut found = Vec::new();
+/// rank::scan(text, toks.as_slice(), &nums, &mut claimed, &mut found);
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(nums[found[0].numeral].value.to_string(), "32");
 /// ```
-pub fn scan(text: &str, toks: &[Token], numerals: &[Numeral], claimed: &mut [bool]) -> Vec<Rank> {
-    let mut out = Vec::new();
-    scan_into(text, toks, numerals, claimed, &mut out);
-    out
-}
-
-/// [`scan`] into `out` (cleared first): the extractor's buffer, reused from one sentence
-/// to the next.
-pub fn scan_into(
+pub fn scan(
     text: &str,
     toks: &[Token],
     numerals: &[Numeral],
