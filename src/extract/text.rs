@@ -795,8 +795,9 @@ fn first_from(
 }
 
 /// How many breadcrumb separators ("/", "›", "»", ">", "|" standing alone between
-/// white space) `line` holds, counting up to `limit`. It runs on every line of every
-/// document: memchr finds the candidates.
+/// white space) `line` holds, counting up to `limit`. A document's layout asks it of
+/// the lines that hold one of their bytes (found in one pass over the whole text);
+/// memchr finds the candidates.
 ///
 /// # Example
 ///
