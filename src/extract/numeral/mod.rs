@@ -293,18 +293,20 @@ pub fn parse_digits(s: &str) -> Option<Decimal> {
             .chain(frac.bytes())
     };
     let mut buf = [0u8; 64];
-    let mut n = 0;
-    for b in digits() {
-        if n == buf.len() {
-            // longer than any Decimal: the text parser says what it makes of it
-            let long: Vec<u8> = digits().collect();
-            let d = Decimal::from_str(std::str::from_utf8(&long).ok()?).ok()?;
-            return Some(d.normalize());
+    let long: Vec<u8>;
+    let digits: &[u8] = if int.len() + 1 + frac.len() <= buf.len() {
+        let mut n = 0;
+        for b in digits() {
+            buf[n] = b;
+            n += 1;
         }
-        buf[n] = b;
-        n += 1;
-    }
-    let digits = &buf[..n];
+        &buf[..n]
+    } else {
+        // longer than any Decimal: on the heap, for the text parser to say what it makes
+        // of it
+        long = digits().collect();
+        &long
+    };
     if let Some(d) = plain_decimal(digits) {
         return Some(d);
     }

@@ -206,6 +206,16 @@ fn separated_digits_read_as_their_digits() {
         let got = parse_digits(s).map(|d| d.to_string());
         assert_eq!(got.as_deref(), want, "{s}");
     }
+    // longer than the buffer on the stack: the text parser reads it as it would the
+    // digits without separators (a long fraction rounded to what a Decimal holds)
+    let frac = "1234567890".repeat(7);
+    let long = format!("1,000.{frac}");
+    assert!(long.len() > 64);
+    let want = Decimal::from_str(&format!("1000.{frac}"))
+        .ok()
+        .map(|d| d.normalize());
+    assert!(want.is_some());
+    assert_eq!(parse_digits(&long), want);
 }
 
 #[test]
