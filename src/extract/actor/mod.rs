@@ -956,16 +956,12 @@ fn verb_at(text: &str, toks: &[Token], k: usize) -> bool {
         && !is_name_word(text, toks, k)
 }
 
-/// The first token [`sentence_subject`] may take for a verb, time phrases aside.
+/// The first token [`sentence_subject`] may take for a verb, time phrases aside. A
+/// sentence without one: its subject reads neither its time phrases nor its clauses
+/// (`Sentence::timed`, `Sentence::clauses`), and a sentence without a figure need not
+/// find them.
 pub fn first_verb(text: &str, toks: &[Token]) -> Option<usize> {
     (0..toks.len()).find(|&k| verb_at(text, toks, k))
-}
-
-/// Whether a sentence has a verb [`sentence_subject`] may take: without one, it reads
-/// neither the sentence's time phrases nor its clauses (`Sentence::timed`,
-/// `Sentence::clauses`), and a sentence without a figure need not find them.
-pub fn may_have_verb(text: &str, toks: &[Token]) -> bool {
-    first_verb(text, toks).is_some()
 }
 
 /// "Equinor is expanding offshore wind": a name that opens a sentence (or clause, from
