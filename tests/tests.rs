@@ -11,3 +11,5 @@ mod eval;
 mod gold;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(unix)]
+mod pgo;

@@ -1,0 +1,151 @@
+//! The rustc wrapper that compiles release builds with the profile of pgo/
+//! (`pgo/rustc-wrapper`), run with `echo` in place of rustc: what it would pass on.
+
+use std::fs;
+use std::process::Command;
+
+use crate::workdir::Workdir;
+
+/// The arguments cargo gives rustc for an optimized build of a unit.
+fn optimized(name: &str, kind: &str, metadata: &str) -> Vec<String> {
+    [
+        "--crate-name",
+        name,
+        "--crate-type",
+        kind,
+        "-C",
+        "opt-level=3",
+        "-C",
+        &format!("metadata={metadata}"),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// A copy of the wrapper in a folder of its own, with a profile trained for a lib of
+/// metadata `aaa` and a bin of metadata `bbb` (when `profile`).
+fn wrapper(w: &Workdir, profile: bool) -> String {
+    let script = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pgo/rustc-wrapper"))
+        .expect("pgo/rustc-wrapper");
+    w.create("pgo/rustc-wrapper", script);
+    if profile {
+        w.create("pgo/figures.profdata", "counts");
+        w.create("pgo/figures.units", "figures bin bbb\nfigures lib aaa\n");
+    }
+    w.path("pgo/rustc-wrapper").display().to_string()
+}
+
+/// Runs the wrapper with `echo` as rustc: (stdout, stderr).
+fn run(wrapper: &str, args: &[String], env: Option<(&str, &str)>) -> (String, String) {
+    let mut cmd = Command::new("bash");
+    cmd.arg(wrapper).arg("echo").args(args);
+    cmd.env_remove("FIGURES_PGO");
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim_end()
+            .to_string(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn an_optimized_unit_of_the_trained_build_gets_the_profile() {
+    let w = Workdir::new("pgo-use");
+    let wrapper = wrapper(&w, true);
+    let profile = w.path("pgo/figures.profdata");
+    for (name, kind, metadata) in [("figures", "lib", "aaa"), ("figures", "bin", "bbb")] {
+        let args = optimized(name, kind, metadata);
+        let (out, err) = run(&wrapper, &args, None);
+        assert_eq!(
+            out,
+            format!("{} -Cprofile-use={}", args.join(" "), profile.display())
+        );
+        assert_eq!(err, "");
+    }
+    // a unit the training did not build (an example, a benchmark) takes it too: its
+    // own code is not in it, the library's is
+    let args = optimized("extract_loop", "bin", "ccc");
+    let (out, _) = run(&wrapper, &args, None);
+    assert!(out.ends_with(&format!("-Cprofile-use={}", profile.display())));
+}
+
+#[test]
+fn a_unit_whose_metadata_changed_is_built_without_it_and_warned_of() {
+    let w = Workdir::new("pgo-stale");
+    let wrapper = wrapper(&w, true);
+    let args = optimized("figures", "lib", "zzz");
+    let (out, err) = run(&wrapper, &args, None);
+    assert_eq!(out, args.join(" "));
+    assert!(err.contains("warning: pgo/figures.profdata was made for another build of figures lib"));
+    assert!(err.contains("bench/pgo.sh"));
+}
+
+#[test]
+fn debug_builds_and_builds_without_a_profile_are_passed_through() {
+    let w = Workdir::new("pgo-pass");
+    let wrapper = wrapper(&w, true);
+    let debug: Vec<String> = [
+        "--crate-name",
+        "figures",
+        "--crate-type",
+        "lib",
+        "-C",
+        "opt-level=0",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(run(&wrapper, &debug, None).0, debug.join(" "));
+    // `rustc -vV`, which cargo asks through the wrapper too
+    let version = vec!["-vV".to_string()];
+    assert_eq!(run(&wrapper, &version, None).0, "-vV");
+    let args = optimized("figures", "lib", "aaa");
+    assert_eq!(
+        run(&wrapper, &args, Some(("FIGURES_PGO", "off"))).0,
+        args.join(" ")
+    );
+    let bare = Workdir::new("pgo-none");
+    let wrapper = self::wrapper(&bare, false);
+    assert_eq!(run(&wrapper, &args, None).0, args.join(" "));
+}
+
+#[test]
+fn the_training_build_is_instrumented_and_its_units_recorded() {
+    let w = Workdir::new("pgo-gen");
+    let wrapper = wrapper(&w, false);
+    let raw = w.path("raw").display().to_string();
+    let gen = format!("gen:{raw}");
+    let args = optimized("figures", "lib", "aaa");
+    let (out, _) = run(&wrapper, &args, Some(("FIGURES_PGO", &gen)));
+    assert_eq!(
+        out,
+        format!(
+            "{} -Cprofile-generate={raw} --cfg figures_pgo_generate",
+            args.join(" ")
+        )
+    );
+    assert_eq!(w.read("raw/units"), "figures lib aaa\n");
+}
+
+#[test]
+fn the_committed_profile_is_an_indexed_llvm_profile_for_the_library_and_the_binary() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/pgo");
+    let profile = fs::read(format!("{dir}/figures.profdata")).expect("pgo/figures.profdata");
+    // llvm-profdata's indexed format (what -Cprofile-use reads), not a raw or text one
+    assert_eq!(&profile[..8], b"\xfflprofi\x81");
+    let units = fs::read_to_string(format!("{dir}/figures.units")).expect("pgo/figures.units");
+    let trained: Vec<String> = units
+        .lines()
+        .map(|l| l.rsplit_once(' ').expect("unit metadata").0.to_string())
+        .collect();
+    assert_eq!(trained, ["figures bin", "figures lib"], "{units}");
+}
