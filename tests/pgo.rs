@@ -6,11 +6,18 @@ use std::process::Command;
 
 use crate::workdir::Workdir;
 
-/// The arguments cargo gives rustc for an optimized build of a unit.
+/// The arguments cargo gives rustc for an optimized build of a unit of the workspace
+/// (its source by a path relative to the workspace).
 fn optimized(name: &str, kind: &str, metadata: &str) -> Vec<String> {
+    optimized_from(name, kind, metadata, "src/lib.rs")
+}
+
+fn optimized_from(name: &str, kind: &str, metadata: &str, source: &str) -> Vec<String> {
     [
         "--crate-name",
         name,
+        "--edition=2021",
+        source,
         "--crate-type",
         kind,
         "-C",
@@ -74,9 +81,29 @@ fn an_optimized_unit_of_the_trained_build_gets_the_profile() {
     }
     // a unit the training did not build (an example, a benchmark) takes it too: its
     // own code is not in it, the library's is
-    let args = optimized("extract_loop", "bin", "ccc");
+    let args = optimized_from("extract_loop", "bin", "ccc", "examples/extract_loop.rs");
     let (out, _) = run(&wrapper, &args, None);
     assert!(out.ends_with(&format!("-Cprofile-use={}", profile.display())));
+}
+
+#[test]
+fn dependencies_are_passed_through() {
+    let w = Workdir::new("pgo-deps");
+    let wrapper = wrapper(&w, true);
+    // cargo gives rustc a dependency's source by its absolute path
+    let args = optimized_from(
+        "itoa",
+        "lib",
+        "ddd",
+        "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/itoa-1.0.19/src/lib.rs",
+    );
+    assert_eq!(run(&wrapper, &args, None).0, args.join(" "));
+    // nor instrumented for the training
+    let gen = format!("gen:{}", w.path("raw").display());
+    assert_eq!(
+        run(&wrapper, &args, Some(("FIGURES_PGO", &gen))).0,
+        args.join(" ")
+    );
 }
 
 #[test]
@@ -94,16 +121,16 @@ fn a_unit_whose_metadata_changed_is_built_without_it_and_warned_of() {
 fn debug_builds_and_builds_without_a_profile_are_passed_through() {
     let w = Workdir::new("pgo-pass");
     let wrapper = wrapper(&w, true);
-    let debug: Vec<String> = [
-        "--crate-name",
-        "figures",
-        "--crate-type",
-        "lib",
-        "-C",
-        "opt-level=0",
-    ]
-    .map(String::from)
-    .to_vec();
+    let debug: Vec<String> = optimized("figures", "lib", "aaa")
+        .into_iter()
+        .map(|a| {
+            if a == "opt-level=3" {
+                "opt-level=0".to_string()
+            } else {
+                a
+            }
+        })
+        .collect();
     assert_eq!(run(&wrapper, &debug, None).0, debug.join(" "));
     // `rustc -vV`, which cargo asks through the wrapper too
     let version = vec!["-vV".to_string()];
