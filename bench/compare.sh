@@ -17,6 +17,12 @@
 # and whether both builds wrote the same tables, byte for byte.
 # With INSTRUCTIONS=1 and valgrind installed, it also counts both extractors'
 # instructions (cachegrind): the measure that tells a change of 1% from the noise.
+#
+# Release builds use each tree's PGO profile (pgo/, see pgo/rustc-wrapper), trained on
+# that tree's code: a function changed in the working tree since its profile was made
+# has lost its counts, and the change would be judged with that handicap. Make the
+# working tree's profile first (bench/pgo.sh), or compare both builds without one:
+# FIGURES_PGO=off bench/compare.sh BASE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n '7,9p' "$0"; exit 2; }
