@@ -174,5 +174,42 @@ fn the_committed_profile_is_an_indexed_llvm_profile_for_the_library_and_the_bina
         .lines()
         .map(|l| l.rsplit_once(' ').expect("unit metadata").0.to_string())
         .collect();
-    assert_eq!(trained, ["figures bin", "figures lib"], "{units}");
+    assert_eq!(
+        trained,
+        ["figures bin", "figures lib", "sources src/"],
+        "{units}"
+    );
+}
+
+#[test]
+fn sources_changed_since_the_training_are_warned_of() {
+    let w = Workdir::new("pgo-sources");
+    let wrapper = wrapper(&w, true);
+    w.create("src/lib.rs", "pub fn f() {}\n");
+    let hash = |w: &Workdir| {
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg("find src -name '*.rs' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16")
+            .current_dir(&w.dir)
+            .output()
+            .expect("bash");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let units = format!(
+        "figures bin bbb\nfigures lib aaa\nsources src/ {}\n",
+        hash(&w)
+    );
+    w.create("pgo/figures.units", &units);
+    let args = optimized("figures", "lib", "aaa");
+    let (out, err) = run(&wrapper, &args, None);
+    assert!(out.contains("-Cprofile-use="));
+    assert_eq!(err, "");
+    w.create("src/lib.rs", "pub fn f() { g() }\n");
+    let (out, err) = run(&wrapper, &args, None);
+    // still built with the profile: the functions not changed keep their counts
+    assert!(out.contains("-Cprofile-use="));
+    assert!(err.contains("warning: src/ changed since pgo/figures.profdata was made"));
+    // said of the library only, not again for the binary
+    let (_, err) = run(&wrapper, &optimized("figures", "bin", "bbb"), None);
+    assert_eq!(err, "");
 }
