@@ -50,7 +50,7 @@ unset LLVM_PROFILE_FILE
 "$profdata" merge --sparse -o pgo/figures.profdata "$work"/raw/*.profraw
 sort -u "$work/raw/units" >pgo/figures.units
 # the sources trained on (pgo/rustc-wrapper warns when they are no longer these)
-echo "sources src/ $(find src -name '*.rs' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)" >>pgo/figures.units
+echo "sources src/ $(pgo/rustc-wrapper --sources-hash)" >>pgo/figures.units
 echo "bench/pgo.sh: pgo/figures.profdata ($(wc -c <pgo/figures.profdata) bytes) from $(ls "$work"/raw/*.profraw | wc -l) runs"
 touch src/lib.rs src/main.rs
 cargo build --release --bin figures
