@@ -8,8 +8,9 @@
 # 1. `figures` is built instrumented (FIGURES_PGO=gen:...), in the usual target folder:
 #    only the workspace's crates are compiled again, as they are for the release build.
 # 2. It runs over training articles that no benchmark reads: 20 MB of generated text
-#    (seed 7; the benchmarks use seed 1), 5 MB of JSON Lines (seed 8), some of them as
-#    HTML, Markdown and gzip, and the bundled input/.
+#    (seed 7; the benchmarks use seed 1 and the bundled input/), 5 MB of JSON Lines
+#    (seed 8), 75 of the text's articles as HTML, Markdown and gzip; then again, each
+#    document from the cache.
 # 3. llvm-profdata merges the counts into pgo/figures.profdata (--sparse: the functions
 #    never run are left out, and stay cold), and the units' metadata is kept beside it.
 #    It reads the raw profiles of rustc's LLVM; Debian's llvm-19 reads those of rustc
@@ -44,8 +45,8 @@ for f in "$work"/train/text/000/article-0000*.txt; do
     rm "$f"
 done
 export LLVM_PROFILE_FILE=$work/raw/run-%p.profraw
-"$bin" run --out "$work/out" --quiet "$work/train" input/
-"$bin" run --out "$work/out" --quiet "$work/train" input/ # the cache's path
+"$bin" run --out "$work/out" --quiet "$work/train"
+"$bin" run --out "$work/out" --quiet "$work/train" # the cache's path
 unset LLVM_PROFILE_FILE
 "$profdata" merge --sparse -o pgo/figures.profdata "$work"/raw/*.profraw
 sort -u "$work/raw/units" >pgo/figures.units
