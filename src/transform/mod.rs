@@ -13,6 +13,7 @@ pub mod rates;
 use rust_decimal::Decimal;
 
 use crate::document::Document;
+use crate::extract::actor::names::{kind_of, ActorKind};
 use crate::extract::place::Located;
 use crate::extract::text::char_offsets;
 use crate::extract::{Figure, Kind};
@@ -323,14 +324,12 @@ fn fiscal_for(fig: &Figure, nation: Option<Located>) -> period::Fiscal {
     if let Some(m) = fig.fiscal_end {
         return period::Fiscal::ending_in(m);
     }
+    // the actor's kind as extraction reads it (a government word among its words, or a
+    // phrase of them): one definition, remembered per name
     let government = || {
-        fig.actor.as_deref().is_some_and(|a| {
-            let a = a.to_lowercase();
-            lexicon()
-                .government_words
-                .iter()
-                .any(|w| a.contains(w.as_str()))
-        })
+        fig.actor
+            .as_deref()
+            .is_some_and(|a| kind_of(a) == ActorKind::Gov)
     };
     match nation.or(fig.place).map(|l| l.code) {
         Some("US") if government() => period::Fiscal::of("US-federal"),
@@ -369,4 +368,40 @@ fn annual(total: Option<Decimal>, dates: &Dates) -> Option<f64> {
     let years = period::years(dates)?;
     let per_year = total?.checked_div(years)?;
     Some(crate::load::row::decimal_f64(per_year.round_dp(6)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Given;
+    use crate::extract::Extractor;
+
+    /// The period dates of the first figure of `text`, published on 9 July 2024.
+    fn period_of(text: &str) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+        let given = Given {
+            published: chrono::NaiveDate::from_ymd_opt(2024, 7, 9),
+            ..Given::default()
+        };
+        let doc = Document::new("a.txt", text, &given);
+        let mut figures = Vec::new();
+        Extractor::new().extract(&doc, &mut figures);
+        let rows = Normalizer::new("USD").unwrap().normalize(&doc, &figures);
+        let row = rows.first().expect("a figure");
+        (row.period_start, row.period_end)
+    }
+
+    #[test]
+    fn a_us_government_actor_keeps_the_federal_fiscal_year() {
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        // October to September
+        assert_eq!(
+            period_of("The US Department of Energy will spend $5 billion in fiscal 2025."),
+            (d(2024, 10, 1), d(2025, 9, 30))
+        );
+        // a company in the US: the calendar year
+        assert_eq!(
+            period_of("Intel will spend $5 billion in Ohio in fiscal 2025."),
+            (d(2025, 1, 1), d(2025, 12, 31))
+        );
+    }
 }
