@@ -172,6 +172,9 @@ impl Batch {
         let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(2);
         let mut extract_time = Duration::ZERO;
         let buffers = crate::load::FormattedPool::default();
+        // set once the workers are done: the writer, a few chunks behind, then encodes
+        // its row groups on every core
+        let extracted = std::sync::atomic::AtomicBool::new(false);
 
         let (read_result, write_result) = std::thread::scope(|s| {
             // reader: inputs → chunks of items, in order
@@ -224,7 +227,8 @@ impl Batch {
             });
 
             // writer: outcomes → tables, in order
-            let writer = s.spawn(|| self.write(&mut staging, out_rx, &counters, &buffers));
+            let writer =
+                s.spawn(|| self.write(&mut staging, out_rx, &counters, &buffers, &extracted));
 
             // workers: items → outcomes, in parallel, order kept. Two chunks are in the
             // workers' hands at a time, so a core that is done with one chunk's last
@@ -277,6 +281,7 @@ impl Batch {
                     }
                 }
             });
+            extracted.store(true, Ordering::Release);
             drop((chunks, out_tx));
             let read = reader.join().expect("the reader thread does not panic");
             let written = writer.join().expect("the writer thread does not panic");
@@ -459,14 +464,20 @@ impl Batch {
         rx: mpsc::Receiver<Vec<Outcome>>,
         counters: &Counters,
         pool: &crate::load::FormattedPool,
+        extracted: &std::sync::atomic::AtomicBool,
     ) -> anyhow::Result<Written> {
         let mut w = Written::default();
         // the ids seen, as 128 bits of their SHA-256 (a collision is as likely as none
         // in practice, and a million ids take 16 MB, not 70)
         let mut seen: HashSet<u128> = HashSet::new();
         let mut busy = Duration::ZERO;
+        let mut cores_free = false;
         for outcomes in rx {
             let t = Instant::now();
+            if !cores_free && extracted.load(Ordering::Acquire) {
+                staging.cores_free();
+                cores_free = true;
+            }
             for outcome in outcomes {
                 match outcome {
                     Outcome::Skipped => continue,

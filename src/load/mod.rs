@@ -343,6 +343,20 @@ impl Staging {
         self.rejects.as_mut().expect("open until commit").push(row)
     }
 
+    /// Says that no other thread of the run needs the cores any more: the Parquet row
+    /// groups filled from now on are encoded on all of them ([`parquet::Sink::cores_free`]).
+    pub fn cores_free(&mut self) {
+        if let Some(t) = self.figures.as_mut() {
+            t.cores_free();
+        }
+        if let Some(t) = self.documents.as_mut() {
+            t.cores_free();
+        }
+        if let Some(t) = self.rejects.as_mut() {
+            t.cores_free();
+        }
+    }
+
     /// Completes every table, flushes it to disk, writes the manifest (built from the
     /// list of files, and written as it is serialized: no copy of it is held), then
     /// renames everything into place, the manifest last.
@@ -644,6 +658,14 @@ impl<T: Table> TableSink<T> {
             p.push(&row)?;
         }
         Ok(())
+    }
+
+    /// See [`Staging::cores_free`].
+    fn cores_free(&mut self) {
+        #[cfg(feature = "parquet")]
+        if let Some((p, _)) = self.parquet.as_mut() {
+            p.cores_free();
+        }
     }
 
     fn push_formatted(&mut self, rows: &Formatted) -> anyhow::Result<()> {
