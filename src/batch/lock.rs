@@ -6,7 +6,8 @@
 //!
 //! The lock file is not synced: it guards against runs that are alive, and after a
 //! crash its owner is gone whatever the file says (an empty or missing lock is stale
-//! too). The sync cost a run's start 10 ms on this machine's disk.
+//! too). The sync cost a run's start up to 10 ms on this machine's disk (when other
+//! metadata waited to be committed with it).
 
 use std::fs;
 use std::io::{ErrorKind, Write};
