@@ -63,6 +63,9 @@ extract() { # name: prints the extractor's MB/s
 
 echo "base $(git rev-parse --short "$base") against the working tree; $pairs pairs; ${mb} MB, $(nproc) cores"
 : >"$work/compare/results"
+# the corpus read once, untimed: this machine pages out files unread for a minute
+# (see bench/run.sh), and the first run after the builds would read it from the disk
+find "$corpus" -type f -exec cat {} + >/dev/null
 for i in $(seq "$pairs"); do
     # the order alternates: the second run of a pair finds the page cache warmer
     if [ $((i % 2)) -eq 1 ]; then order="base new"; else order="new base"; fi
