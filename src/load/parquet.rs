@@ -502,41 +502,33 @@ mod tests {
     }
 
     #[test]
-    fn the_last_row_group_built_in_parallel_has_the_bytes_of_one_built_in_order() {
-        let rows = rows(ROW_GROUP_ROWS + 4321);
-        // `finish` builds the group left over column by column side by side
-        let parallel = written("parallel", |s| {
-            for r in &rows {
-                s.push(r).unwrap();
-            }
-        });
-        let in_order = written("in-order", |s| {
-            for r in &rows {
-                s.push(r).unwrap();
-            }
-            s.flush_group(false).unwrap();
-        });
-        assert!(parallel.len() > 1000);
-        assert!(parallel == in_order, "the same bytes");
-    }
-
-    #[test]
-    fn full_row_groups_built_on_every_core_have_the_bytes_of_ones_built_in_order() {
+    fn row_groups_built_on_every_core_have_the_bytes_of_ones_built_in_order() {
         let rows = rows(3 * ROW_GROUP_ROWS + 77);
-        let write = |free_at: usize| {
-            written(&format!("free-{free_at}"), |s| {
+        // `free_at`: the row before which the sink hears the cores are free (never, at
+        // `usize::MAX`); `finish` builds the group left over on every core unless it
+        // was flushed in order first
+        let write = |name: &str, free_at: usize, last_in_order: bool| {
+            written(name, |s| {
                 for (k, r) in rows.iter().enumerate() {
                     if k == free_at {
                         s.cores_free();
                     }
                     s.push(r).unwrap();
                 }
+                if last_in_order {
+                    s.flush_group(false).unwrap();
+                }
             })
         };
-        let in_order = write(usize::MAX);
-        // from the second row group on, then from the first
-        let freed = [write(ROW_GROUP_ROWS + 1), write(0)];
+        let in_order = write("in-order", usize::MAX, true);
+        let built = [
+            // the last group alone on every core
+            write("last", usize::MAX, false),
+            // from the second row group on, then from the first
+            write("second", ROW_GROUP_ROWS + 1, false),
+            write("first", 0, false),
+        ];
         assert!(in_order.len() > 1000);
-        assert!(freed.iter().all(|f| *f == in_order), "the same bytes");
+        assert!(built.iter().all(|b| *b == in_order), "the same bytes");
     }
 }
