@@ -226,9 +226,10 @@ impl Cache {
         }
     }
 
-    /// Ends a complete run that used the entries of `used`: writes this run's pack to
-    /// disk, deletes the packs that hold none of them, and compacts the packs when
-    /// their unused entries outweigh the used ones. Returns how many packs it deleted.
+    /// Ends a complete run that took the entries of `used` from earlier packs (those it
+    /// wrote are in its own): writes this run's pack to disk, deletes the packs that
+    /// hold none of them, and compacts the packs when their unused entries outweigh the
+    /// used ones. Returns how many packs it deleted.
     pub fn finish(&self, used: &HashSet<Key>) -> usize {
         let mut a = self.appender.lock().unwrap_or_else(|e| e.into_inner());
         let current = a.out.take().and_then(|(path, mut out)| {

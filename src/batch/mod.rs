@@ -138,7 +138,13 @@ impl Batch {
     /// Runs the batch: reads, extracts, writes the tables atomically. An `Err` means the
     /// run could not finish (the previous tables are untouched); with
     /// `fail_on_reject`, any reject is such an error, downcastable to [`Rejected`].
-    pub fn run(&self) -> anyhow::Result<Summary> {
+    /// The inputs are taken from the batch: each is dropped once read.
+    pub fn run(&mut self) -> anyhow::Result<Summary> {
+        let inputs = std::mem::take(&mut self.inputs);
+        self.run_over(inputs)
+    }
+
+    fn run_over(&self, to_read: Vec<Input>) -> anyhow::Result<Summary> {
         let started = Instant::now();
         let started_at = now_rfc3339();
         std::fs::create_dir_all(self.output.dir()).with_context(|| {
@@ -160,7 +166,7 @@ impl Batch {
 
         let counters = Arc::new(Counters::default());
         let bar = self.progress.then(|| {
-            let total = self.inputs.iter().filter_map(Input::size).sum::<u64>();
+            let total = to_read.iter().filter_map(Input::size).sum::<u64>();
             progress::Bar::start(counters.clone(), Some(total).filter(|&t| t > 0))
         });
 
@@ -180,16 +186,18 @@ impl Batch {
             // reader: inputs → chunks of items, in order
             let reader = s.spawn(|| {
                 let t = Instant::now();
-                let mut inputs = Vec::new();
+                let mut inputs = Vec::with_capacity(to_read.len());
                 let mut chunk = Vec::new();
                 let mut bytes = 0usize;
                 let mut sent = 0u32;
                 let mut stopped = false;
-                for input in &self.inputs {
+                for input in to_read {
                     if stopped {
                         break;
                     }
-                    let input = Arc::new(input.clone());
+                    // the input goes with its last item: a run over an archive does
+                    // not hold the whole list of its files to the end
+                    let input = Arc::new(input);
                     let summary = source::read_input(&input, &self.source, &keep, &mut |item| {
                         if stopped {
                             return;
@@ -211,7 +219,7 @@ impl Batch {
                     counters.bytes.fetch_add(summary.bytes, Ordering::Relaxed);
                     if summary.items > 0 || input.path.is_none() {
                         inputs.push(manifest::Input {
-                            path: input.display.clone(),
+                            path: Arc::clone(&input.display),
                             sha256: manifest::Sha256Hex::parse(&summary.sha256),
                             bytes: summary.bytes,
                             documents: u32::try_from(summary.items).unwrap_or(u32::MAX),
@@ -301,7 +309,7 @@ impl Batch {
         for input in &mut inputs {
             input.rejected = written
                 .rejected_by_path
-                .get(&input.path)
+                .get(&*input.path)
                 .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
         }
         let counts = manifest::Counts {
@@ -335,7 +343,7 @@ impl Batch {
         // never depends on whether the tables could be committed)
         let committed = std::thread::scope(|s| {
             if let Some(cache) = &self.cache {
-                s.spawn(|| cache.finish(&written.keys));
+                s.spawn(|| cache.finish(&written.served));
             }
             staging.commit(|files| {
                 manifest.files = files.to_vec();
@@ -502,8 +510,10 @@ impl Batch {
                         key,
                         cached,
                     } => {
-                        if let Some(k) = key {
-                            w.keys.insert(k);
+                        // the entries this run extracted are in its own pack: the
+                        // cache keeps the earlier packs for those it served
+                        if let (Some(k), true) = (key, cached) {
+                            w.served.insert(k);
                         }
                         if !seen.insert(id_hash(&row.doc_id)) {
                             w.reject(
@@ -554,7 +564,8 @@ struct Written {
     rejects: Vec<RejectRow>,
     by_reason: BTreeMap<String, usize>,
     rejected_by_path: HashMap<String, usize>,
-    keys: HashSet<Key>,
+    /// The keys of the documents taken from the cache.
+    served: HashSet<Key>,
     time: Duration,
 }
 
@@ -581,7 +592,7 @@ fn rejected(item: &Item, doc_id: String, why: Rejection, bytes: i64, sha256: Str
     Outcome::Rejected {
         row: Box::new(DocumentRow {
             doc_id,
-            source_path: item.input.display.clone(),
+            source_path: item.input.display.to_string(),
             status: "rejected".into(),
             reason: Some(why.reason.as_str().into()),
             bytes,

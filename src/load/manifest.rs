@@ -61,8 +61,8 @@ pub struct Options {
 /// One input. A run over a large archive lists hundreds of thousands: kept compact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Input {
-    /// Its path.
-    pub path: String,
+    /// Its path, shared with the input it names (`source::Input::display`).
+    pub path: std::sync::Arc<str>,
     /// SHA-256 of its bytes as stored (empty when it could not be read to its end).
     pub sha256: Sha256Hex,
     /// How many bytes were read.

@@ -209,8 +209,9 @@ pub struct Input {
     /// Where to read it; `None` for standard input.
     pub path: Option<PathBuf>,
     /// The path as shown in the tables (as given, with `/` separators; `-` for
-    /// standard input).
-    pub display: String,
+    /// standard input). Shared: the manifest lists it once the input is read, after the
+    /// rest of the input is dropped.
+    pub display: Arc<str>,
     /// The document id: the path relative to the folder given (or to the folder a
     /// glob pattern starts from), or the file name.
     pub id: String,
@@ -236,7 +237,7 @@ impl Input {
     /// A file.
     pub fn file(path: PathBuf, id: String) -> Input {
         Input {
-            display: slashes(&path),
+            display: slashes(&path).into(),
             format: Format::of_path(&path),
             path: Some(path),
             id,
@@ -269,7 +270,9 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
         if text == "-" {
             push(Input::stdin(), &mut out);
         } else if p.is_dir() {
-            for input in folder(p) {
+            let inputs = folder(p);
+            out.reserve(inputs.len());
+            for input in inputs {
                 push(input, &mut out);
             }
         } else if fs::symlink_metadata(p).is_err() && text.contains(['*', '?', '[']) {
@@ -873,7 +876,7 @@ impl Item {
             ..Given::default()
         };
         let mut doc = parse(self.format, &self.input.id, &decoded.text, given, None)?;
-        doc.source_path = Some(self.input.display.clone());
+        doc.source_path = Some(self.input.display.to_string());
         doc.encoding = Some(decoded.encoding.to_string());
         Ok(doc)
     }
@@ -931,7 +934,7 @@ impl Item {
             return Err(Rejection::new(Reason::Empty, "the record's text is empty"));
         }
         let mut doc = parse(format, &id, &body, given, rec.url)?;
-        doc.source_path = Some(self.input.display.clone());
+        doc.source_path = Some(self.input.display.to_string());
         doc.encoding = Some(decoded.encoding.to_string());
         Ok(Some(doc))
     }
