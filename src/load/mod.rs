@@ -343,17 +343,17 @@ impl Staging {
         self.rejects.as_mut().expect("open until commit").push(row)
     }
 
-    /// Says that no other thread of the run needs the cores any more: the Parquet row
-    /// groups filled from now on are encoded on all of them ([`parquet::Sink::cores_free`]).
-    pub fn cores_free(&mut self) {
+    /// Says whether the Parquet row groups filled from now on are encoded on rayon's
+    /// pool ([`parquet::Sink::encode_on_pool`]).
+    pub fn encode_on_pool(&mut self, on_pool: bool) {
         if let Some(t) = self.figures.as_mut() {
-            t.cores_free();
+            t.encode_on_pool(on_pool);
         }
         if let Some(t) = self.documents.as_mut() {
-            t.cores_free();
+            t.encode_on_pool(on_pool);
         }
         if let Some(t) = self.rejects.as_mut() {
-            t.cores_free();
+            t.encode_on_pool(on_pool);
         }
     }
 
@@ -660,12 +660,14 @@ impl<T: Table> TableSink<T> {
         Ok(())
     }
 
-    /// See [`Staging::cores_free`].
-    fn cores_free(&mut self) {
+    /// See [`Staging::encode_on_pool`].
+    fn encode_on_pool(&mut self, on_pool: bool) {
         #[cfg(feature = "parquet")]
         if let Some((p, _)) = self.parquet.as_mut() {
-            p.cores_free();
+            p.encode_on_pool(on_pool);
         }
+        #[cfg(not(feature = "parquet"))]
+        let _ = on_pool;
     }
 
     fn push_formatted(&mut self, rows: &Formatted) -> anyhow::Result<()> {

@@ -11,16 +11,15 @@ use std::ops::Range;
 use polars::prelude::*;
 use polars_arrow::array::{Array, PrimitiveArray, Utf8Array};
 use polars_arrow::bitmap::Bitmap;
-use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, ArrowSchemaRef, Field as ArrowField};
+use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, Field as ArrowField};
 use polars_arrow::offset::Offsets;
-use polars_arrow::record_batch::RecordBatchT;
 use polars_parquet::write::{
-    array_to_columns, compress, fallible_streaming_iterator, get_dtype_encoding, row_group_iter,
-    CompressedPage, CompressionOptions, DynIter, DynStreamingIterator, Encoding, FileWriter,
+    array_to_columns, compress, fallible_streaming_iterator, get_dtype_encoding, CompressedPage,
+    CompressionOptions, DynIter, DynStreamingIterator, Encoding, FileWriter, ParquetType,
     StatisticsOptions, Version, WriteOptions, ZstdLevel,
 };
 
-use crate::load::row::{decimal_f64, Cell, ColType, Table};
+use crate::load::row::{decimal_f64, Cell, ColType, Column, Table};
 
 /// The rows as a polars data frame with the table's column types, as the Parquet files
 /// hold them.
@@ -251,20 +250,34 @@ fn frame_of<T: Table>(columns: &Columns) -> anyhow::Result<DataFrame> {
 /// about a kilobyte), large enough for column statistics and compression to pay.
 pub const ROW_GROUP_ROWS: usize = 16 * 1024;
 
-/// A Parquet file written in row groups as rows arrive: memory holds one row group.
-/// The row groups fall at fixed row counts, so the same rows give the same bytes
-/// whatever the batching of the run that wrote them. The columns go to polars-parquet
-/// as Arrow arrays made from their buffers, without a data frame between.
+/// A Parquet file written in row groups as rows arrive. The row groups fall at fixed
+/// row counts, so the same rows give the same bytes whatever the batching of the run
+/// that wrote them. A full group is encoded and compressed in the thread that fills the
+/// sink or, when that thread is the one the others wait for ([`Sink::encode_on_pool`]),
+/// on rayon's pool, its columns side by side, while the next group fills; then it is
+/// written when the next is full or the file ends. The columns go to polars-parquet as
+/// Arrow arrays made from their buffers, without a data frame between.
 pub struct Sink<T: Table> {
     writer: FileWriter<super::Hashed>,
-    schema: ArrowSchemaRef,
     encodings: polars_buffer::Buffer<Vec<Encoding>>,
     options: WriteOptions,
     /// The row group being filled.
     buffer: Columns,
-    /// Whether a full row group is encoded on every core (see [`Sink::cores_free`]).
-    parallel: bool,
+    /// The full row group being encoded on the pool: its pages to come, and its buffer
+    /// back to fill again.
+    pending: Option<std::sync::mpsc::Receiver<Encoded>>,
+    /// Whether full groups go to the pool.
+    on_pool: bool,
     _rows: std::marker::PhantomData<T>,
+}
+
+/// A row group encoded on the pool.
+struct Encoded {
+    rows: usize,
+    /// Each column's compressed pages, in the order of the columns.
+    pages: anyhow::Result<Vec<Vec<CompressedPage>>>,
+    /// Its rows' buffer, to be cleared and filled again.
+    buffer: Columns,
 }
 
 /// The Arrow type of a column of type `ty`.
@@ -311,33 +324,73 @@ fn array_of(ty: ColType, v: &Values) -> anyhow::Result<Box<dyn Array>> {
     })
 }
 
+/// How the Parquet files are written: zstd level 1 (the default level 3 took a tenth of
+/// the writer thread for files 3% smaller), column statistics, format version 1.
+fn write_options() -> anyhow::Result<WriteOptions> {
+    Ok(WriteOptions {
+        statistics: StatisticsOptions::default(),
+        compression: CompressionOptions::Zstd(Some(ZstdLevel::try_new(1)?)),
+        version: Version::V1,
+        data_page_size: None,
+    })
+}
+
+/// The encodings of table `T`'s columns: those whose values seldom repeat as they are,
+/// the others as polars chooses (a dictionary where it pays).
+fn encodings<T: Table>(schema: &ArrowSchema) -> polars_buffer::Buffer<Vec<Encoding>> {
+    schema
+        .iter_values()
+        .zip(T::COLUMNS)
+        .map(|(f, c)| match c.distinct {
+            true => vec![Encoding::Plain],
+            false => get_dtype_encoding(&f.dtype),
+        })
+        .collect()
+}
+
+/// Encodes and compresses a row group's columns: side by side on rayon's pool, or one
+/// after the other in this thread. The same pages either way.
+fn encode(
+    columns: &'static [Column],
+    buffer: &Columns,
+    fields: Vec<ParquetType>,
+    options: WriteOptions,
+    encodings: &[Vec<Encoding>],
+    on_pool: bool,
+) -> anyhow::Result<Vec<Vec<CompressedPage>>> {
+    use rayon::prelude::*;
+    let column = |(i, ((c, v), field)): (usize, ((&Column, &Values), ParquetType))| {
+        // a Parquet column per leaf of the array (one for these flat columns)
+        array_to_columns(&array_of(c.ty, v)?, field, options, &encodings[i])?
+            .into_iter()
+            .map(|leaf| {
+                leaf.map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                    .collect::<anyhow::Result<Vec<CompressedPage>>>()
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    let leaves: Vec<Vec<Vec<CompressedPage>>> = if on_pool {
+        let all = columns.par_iter().zip(&buffer.values).zip(fields);
+        all.enumerate().map(column).collect::<anyhow::Result<_>>()?
+    } else {
+        let all = columns.iter().zip(&buffer.values).zip(fields);
+        all.enumerate().map(column).collect::<anyhow::Result<_>>()?
+    };
+    Ok(leaves.into_iter().flatten().collect())
+}
+
 impl<T: Table> Sink<T> {
     /// Starts a Parquet file.
     pub(crate) fn new(file: super::Hashed) -> anyhow::Result<Sink<T>> {
         let schema = arrow_schema::<T>();
-        let encodings = schema
-            .iter_values()
-            .zip(T::COLUMNS)
-            .map(|(f, c)| match c.distinct {
-                true => vec![Encoding::Plain],
-                false => get_dtype_encoding(&f.dtype),
-            })
-            .collect();
-        // zstd level 1: the default level 3 took a tenth of the writer thread for files
-        // 3% smaller
-        let options = WriteOptions {
-            statistics: StatisticsOptions::default(),
-            compression: CompressionOptions::Zstd(Some(ZstdLevel::try_new(1)?)),
-            version: Version::V1,
-            data_page_size: None,
-        };
+        let options = write_options()?;
         Ok(Sink {
-            writer: FileWriter::try_new(file, schema.clone(), options)?,
-            schema: std::sync::Arc::new(schema),
-            encodings,
+            encodings: encodings::<T>(&schema),
+            writer: FileWriter::try_new(file, schema, options)?,
             options,
             buffer: Columns::with_capacity::<T>(ROW_GROUP_ROWS),
-            parallel: false,
+            pending: None,
+            on_pool: false,
             _rows: std::marker::PhantomData,
         })
     }
@@ -346,18 +399,9 @@ impl<T: Table> Sink<T> {
     pub fn push(&mut self, row: &T) -> anyhow::Result<()> {
         self.buffer.push(row);
         if self.buffer.len() >= ROW_GROUP_ROWS {
-            self.flush_group(self.parallel)?;
+            self.flush_group()?;
         }
         Ok(())
-    }
-
-    /// Says that the other threads are done (the workers of a run): the full row groups
-    /// from now on are encoded on every core, as the last one is. The writer of a run
-    /// lags behind its workers by a few chunks, and a row group it filled after they
-    /// stopped was encoded by one core while the other waited (20 ms of one core after
-    /// the last extraction, in a perf timeline of a 10 MB run).
-    pub fn cores_free(&mut self) {
-        self.parallel = true;
     }
 
     /// Adds rows gathered in columns (of table `T`); each full row group is written
@@ -369,66 +413,92 @@ impl<T: Table> Sink<T> {
             self.buffer.extend_from(columns, at..at + take);
             at += take;
             if self.buffer.len() >= ROW_GROUP_ROWS {
-                self.flush_group(self.parallel)?;
+                self.flush_group()?;
             }
         }
         Ok(())
     }
 
-    /// Writes the rows buffered as a row group. Its columns are encoded and compressed
-    /// as polars' writer pulls them or, when `parallel`, all at once side by side (in
-    /// rayon's pool) and then written in order: for the last group, built when the
-    /// workers are done and the cores would wait for one thread. The same bytes either
-    /// way; pulled, a group's compressed pages are not all held at once.
-    fn flush_group(&mut self, parallel: bool) -> anyhow::Result<()> {
-        use rayon::prelude::*;
+    /// Says whether the full row groups from now on go to rayon's pool: when the thread
+    /// that fills the sink is the one the others wait for (a run whose documents come
+    /// from the cache, or whose workers are done). Otherwise the pool would only take
+    /// the cores from the workers: cold runs took 3% more time with every group on it.
+    pub fn encode_on_pool(&mut self, on_pool: bool) {
+        self.on_pool = on_pool;
+    }
+
+    /// Encodes the rows buffered as a row group, in this thread or on the pool (see
+    /// [`Sink::encode_on_pool`]), once the group before is in the file.
+    fn flush_group(&mut self) -> anyhow::Result<()> {
         if self.buffer.is_empty() {
             return Ok(());
         }
-        let rows = self.buffer.len();
+        let spare = self.write_pending()?;
         let fields = self.writer.parquet_schema().fields().to_vec();
-        if parallel {
-            let (options, encodings) = (self.options, &self.encodings);
-            let columns = T::COLUMNS
-                .par_iter()
-                .zip(&self.buffer.values)
-                .zip(fields)
-                .enumerate()
-                .map(|(i, ((c, v), field))| {
-                    // a Parquet column per leaf of the array (one for these flat columns)
-                    array_to_columns(&array_of(c.ty, v)?, field, options, &encodings[i])?
-                        .into_iter()
-                        .map(|leaf| {
-                            leaf.map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
-                                .collect::<anyhow::Result<Vec<CompressedPage>>>()
-                        })
-                        .collect::<anyhow::Result<Vec<_>>>()
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let group = DynIter::new(columns.iter().flatten().map(|pages| {
-                let pages = pages.iter().map(Ok::<_, PolarsError>);
-                Ok(DynStreamingIterator::new(
-                    fallible_streaming_iterator::convert(pages),
-                ))
-            }));
-            self.writer.write(rows as u64, group)?;
-        } else {
-            let arrays = T::COLUMNS
-                .iter()
-                .zip(&self.buffer.values)
-                .map(|(c, v)| array_of(c.ty, v))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            let batch = RecordBatchT::try_new(rows, self.schema.clone(), arrays)?;
-            let group = row_group_iter(batch, self.encodings.clone(), fields, self.options);
-            self.writer.write(rows as u64, group)?;
+        let (options, encodings) = (self.options, self.encodings.clone());
+        if !self.on_pool {
+            let pages = encode(T::COLUMNS, &self.buffer, fields, options, &encodings, false)?;
+            self.write_group(self.buffer.len(), &pages)?;
+            self.buffer.clear();
+            return Ok(());
         }
-        self.buffer.clear();
+        let spare = spare.unwrap_or_else(|| Columns::with_capacity::<T>(ROW_GROUP_ROWS));
+        let buffer = std::mem::replace(&mut self.buffer, spare);
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        rayon::spawn(move || {
+            // a panic here would abort the process: it ends the run with an error instead
+            let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                encode(T::COLUMNS, &buffer, fields, options, &encodings, true)
+            }))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("encoding a Parquet row group failed")));
+            let rows = buffer.len();
+            // the sink is gone when its run failed
+            let _ = tx.send(Encoded {
+                rows,
+                pages,
+                buffer,
+            });
+        });
+        self.pending = Some(rx);
         Ok(())
     }
 
-    /// Writes the last row group and the footer; gives the file back.
+    /// Writes a row group's pages, column after column.
+    fn write_group(&mut self, rows: usize, pages: &[Vec<CompressedPage>]) -> anyhow::Result<()> {
+        let group = DynIter::new(pages.iter().map(|pages| {
+            let pages = pages.iter().map(Ok::<_, PolarsError>);
+            Ok(DynStreamingIterator::new(
+                fallible_streaming_iterator::convert(pages),
+            ))
+        }));
+        self.writer.write(rows as u64, group)?;
+        Ok(())
+    }
+
+    /// Writes the row group being encoded, if any, once it is; gives back its buffer,
+    /// emptied.
+    fn write_pending(&mut self) -> anyhow::Result<Option<Columns>> {
+        let Some(rx) = self.pending.take() else {
+            return Ok(None);
+        };
+        let Encoded {
+            rows,
+            pages,
+            mut buffer,
+        } = rx
+            .recv()
+            .map_err(|_| anyhow::anyhow!("a Parquet row group could not be encoded"))?;
+        self.write_group(rows, &pages?)?;
+        buffer.clear();
+        Ok(Some(buffer))
+    }
+
+    /// Writes the last row groups and the footer; gives the file back. The last group
+    /// is encoded on the pool: nothing else is left to run.
     pub(crate) fn finish(mut self) -> anyhow::Result<super::Hashed> {
-        self.flush_group(true)?;
+        self.on_pool = true;
+        self.flush_group()?;
+        self.write_pending()?;
         self.writer.end(None)?;
         Ok(self.writer.into_inner())
     }
@@ -501,32 +571,58 @@ mod tests {
         assert!(one_by_one == batched, "the same rows give the same bytes");
     }
 
+    /// The bytes of `rows` written the plain way: each row group's arrays handed to
+    /// polars' own row-group iterator, which encodes the columns one after the other in
+    /// this thread as the file pulls them.
+    fn written_in_order(rows: &[FigureRow]) -> Vec<u8> {
+        use polars_arrow::record_batch::RecordBatchT;
+        use polars_parquet::write::row_group_iter;
+        let schema = arrow_schema::<FigureRow>();
+        let (options, encodings) = (write_options().unwrap(), encodings::<FigureRow>(&schema));
+        let mut out = Vec::new();
+        let mut writer = FileWriter::try_new(&mut out, schema.clone(), options).unwrap();
+        let schema = std::sync::Arc::new(schema);
+        for group in rows.chunks(ROW_GROUP_ROWS) {
+            let mut columns = Columns::new::<FigureRow>();
+            for r in group {
+                columns.push(r);
+            }
+            let arrays = FigureRow::COLUMNS
+                .iter()
+                .zip(&columns.values)
+                .map(|(c, v)| array_of(c.ty, v).unwrap())
+                .collect();
+            let batch = RecordBatchT::try_new(group.len(), schema.clone(), arrays).unwrap();
+            let fields = writer.parquet_schema().fields().to_vec();
+            let group_iter = row_group_iter(batch, encodings.clone(), fields, options);
+            writer.write(group.len() as u64, group_iter).unwrap();
+        }
+        writer.end(None).unwrap();
+        drop(writer);
+        out
+    }
+
     #[test]
-    fn row_groups_built_on_every_core_have_the_bytes_of_ones_built_in_order() {
+    fn row_groups_encoded_on_the_pool_have_the_bytes_of_ones_encoded_in_order() {
+        // three full groups and a part; `on_pool(k)`: whether the group that row `k`
+        // fills goes to the pool (encoded while the next fills) or is encoded in this
+        // thread; the last group always goes to the pool
         let rows = rows(3 * ROW_GROUP_ROWS + 77);
-        // `free_at`: the row before which the sink hears the cores are free (never, at
-        // `usize::MAX`); `finish` builds the group left over on every core unless it
-        // was flushed in order first
-        let write = |name: &str, free_at: usize, last_in_order: bool| {
+        let write = |name: &str, on_pool: fn(usize) -> bool| {
             written(name, |s| {
                 for (k, r) in rows.iter().enumerate() {
-                    if k == free_at {
-                        s.cores_free();
-                    }
+                    s.encode_on_pool(on_pool(k));
                     s.push(r).unwrap();
-                }
-                if last_in_order {
-                    s.flush_group(false).unwrap();
                 }
             })
         };
-        let in_order = write("in-order", usize::MAX, true);
+        let in_order = written_in_order(&rows);
         let built = [
-            // the last group alone on every core
-            write("last", usize::MAX, false),
-            // from the second row group on, then from the first
-            write("second", ROW_GROUP_ROWS + 1, false),
-            write("first", 0, false),
+            write("here", |_| false),
+            write("pool", |_| true),
+            // from one mode to the other and back, a group on the pool pending when
+            // the next is encoded here
+            write("mixed", |k| k / ROW_GROUP_ROWS % 2 == 0),
         ];
         assert!(in_order.len() > 1000);
         assert!(built.iter().all(|b| *b == in_order), "the same bytes");
