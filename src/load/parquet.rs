@@ -273,10 +273,9 @@ pub struct Sink<T: Table> {
 
 /// A row group encoded on the pool.
 struct Encoded {
-    rows: usize,
     /// Each column's compressed pages, in the order of the columns.
     pages: anyhow::Result<Vec<Vec<CompressedPage>>>,
-    /// Its rows' buffer, to be cleared and filled again.
+    /// Its rows (their count is the group's), to be cleared and filled again.
     buffer: Columns,
 }
 
@@ -451,13 +450,8 @@ impl<T: Table> Sink<T> {
                 encode(T::COLUMNS, &buffer, fields, options, &encodings, true)
             }))
             .unwrap_or_else(|_| Err(anyhow::anyhow!("encoding a Parquet row group failed")));
-            let rows = buffer.len();
             // the sink is gone when its run failed
-            let _ = tx.send(Encoded {
-                rows,
-                pages,
-                buffer,
-            });
+            let _ = tx.send(Encoded { pages, buffer });
         });
         self.pending = Some(rx);
         Ok(())
@@ -481,14 +475,10 @@ impl<T: Table> Sink<T> {
         let Some(rx) = self.pending.take() else {
             return Ok(None);
         };
-        let Encoded {
-            rows,
-            pages,
-            mut buffer,
-        } = rx
+        let Encoded { pages, mut buffer } = rx
             .recv()
             .map_err(|_| anyhow::anyhow!("a Parquet row group could not be encoded"))?;
-        self.write_group(rows, &pages?)?;
+        self.write_group(buffer.len(), &pages?)?;
         buffer.clear();
         Ok(Some(buffer))
     }
