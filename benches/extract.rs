@@ -2,6 +2,7 @@
 //! of 10 MB (deterministic: `figures::gen`), reported in bytes per second of text.
 //! `extract` is the extractor alone; `pipeline` adds the transformer (currencies,
 //! periods, exchange rates, merging), as `figures run` does for each document.
+//! `reference` is not the project's code but a gauge of the machine: see its doc.
 
 use divan::counter::BytesCount;
 use divan::Bencher;
@@ -75,4 +76,21 @@ fn pipeline_generated_10mb(b: Bencher) {
     let p = Pipeline::new("USD").unwrap();
     b.counter(BytesCount::new(size(&docs)))
         .bench_local(|| docs.iter().map(|d| p.figures(d).len()).sum::<usize>());
+}
+
+/// The machine's gauge: the same 10 MB cut into sentences by Unicode's rules (UAX #29,
+/// the unicode-segmentation crate), which the developers' guide measured at 55 MB/s on
+/// the machine this project is built on. This virtual machine's speed drifts from hour
+/// to hour; timed in the same minutes as the extractor, the gauge tells a slow hour from
+/// a slow build, and the extractor's MB/s over the gauge's is a figure the hour moves
+/// far less (see README, "Speed").
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn reference_uax29_sentences_10mb(b: Bencher) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let docs = generated();
+    b.counter(BytesCount::new(size(&docs))).bench_local(|| {
+        docs.iter()
+            .map(|d| d.text.unicode_sentences().count())
+            .sum::<usize>()
+    });
 }

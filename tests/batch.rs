@@ -8,6 +8,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use figures::gen::Corpus;
+use sha2::Digest;
 
 use crate::workdir::{csv_rows, get, Workdir};
 
@@ -101,6 +102,36 @@ fn every_reject_reason_is_a_row_and_the_rest_goes_on() {
     assert_eq!(ids, ["a", "good.txt"]);
     let m = manifest(&wd, "output/manifest.json");
     assert_eq!(m["counts"]["rejects"], want.len());
+    // every input in the manifest, in order, with its documents and rejects
+    let inputs: Vec<(&str, u64, u64)> = m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let n = |k: &str| i[k].as_u64().unwrap();
+            (i["path"].as_str().unwrap(), n("documents"), n("rejected"))
+        })
+        .collect();
+    let mut listed = vec![
+        ("in/big.txt", 1, 1),
+        ("in/binary.txt", 1, 1),
+        ("in/blank.md", 1, 1),
+    ];
+    if cfg!(unix) {
+        listed.push(("in/dangling.txt", 1, 1));
+    }
+    listed.extend([
+        ("in/feed.jsonl", 3, 2),
+        ("in/good.txt", 1, 0),
+        ("in/sjis.txt", 1, 1),
+        ("missing.txt", 1, 1),
+    ]);
+    assert_eq!(inputs, listed);
+    let good = &m["inputs"][listed.len() - 3];
+    assert_eq!(good["bytes"], ARTICLE.len());
+    let sha = sha2::Sha256::digest(ARTICLE.as_bytes());
+    assert_eq!(good["sha256"], figures::source::hex(&sha));
+    assert_eq!(m["inputs"][listed.len() - 1]["sha256"], "");
     assert_eq!(
         m["counts"]["rejects_by_reason"]["unreadable"],
         want.iter().filter(|w| w.2 == "unreadable").count()

@@ -96,7 +96,9 @@ pub struct Cache {
     appender: Mutex<Appender>,
 }
 
-fn half(key: &Key) -> u128 {
+/// The first half of a key: what the index and the record of keys served hold (the
+/// full key is checked on reading).
+pub fn half(key: &Key) -> u128 {
     u128::from_le_bytes(key[..16].try_into().expect("16 bytes"))
 }
 
@@ -150,7 +152,7 @@ impl Cache {
             return None;
         }
         let loc = *self.index.get(&half(key))?;
-        let packed = read_record(&self.packs[loc.pack as usize].file, loc, key)?;
+        let (_, packed) = read_record(&self.packs[loc.pack as usize].file, loc, |k| k == key)?;
         with_codec(|c| {
             // the block states its size first: without it, a buffer of MAX_ENTRY would
             // be reserved for every entry read
@@ -230,7 +232,7 @@ impl Cache {
     /// wrote are in its own): writes this run's pack to disk, deletes the packs that
     /// hold none of them, and compacts the packs when their unused entries outweigh the
     /// used ones. Returns how many packs it deleted.
-    pub fn finish(&self, used: &HashSet<Key>) -> usize {
+    pub fn finish(&self, used: &FxHashSet<u128>) -> usize {
         let mut a = self.appender.lock().unwrap_or_else(|e| e.into_inner());
         let current = a.out.take().and_then(|(path, mut out)| {
             out.flush().ok()?;
@@ -240,11 +242,11 @@ impl Cache {
         // the bytes of used entries in each earlier pack; entries this run wrote again
         // are served by its own pack
         let in_packs = || {
-            used.iter().filter_map(|key| {
-                if a.written.contains(&half(key)) || !self.read {
+            used.iter().filter_map(|h| {
+                if a.written.contains(h) || !self.read {
                     return None;
                 }
-                Some((*key, *self.index.get(&half(key))?))
+                Some((*h, *self.index.get(h)?))
             })
         };
         let mut live = vec![0u64; self.packs.len()];
@@ -297,16 +299,16 @@ impl Cache {
 
     /// Copies the records of `locs` into a new pack. Returns its path once it is on
     /// disk.
-    fn compact(&self, locs: impl Iterator<Item = (Key, Loc)>) -> Option<PathBuf> {
+    fn compact(&self, locs: impl Iterator<Item = (u128, Loc)>) -> Option<PathBuf> {
         // not a pack until whole: a killed compaction leaves a file the next run deletes
         let path = self
             .dir
             .join(format!(".compact-{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
-            for (key, loc) in locs {
+            for (h, loc) in locs {
                 let pack = &self.packs[loc.pack as usize];
-                if let Some(packed) = read_record(&pack.file, loc, &key) {
+                if let Some((key, packed)) = read_record(&pack.file, loc, |k| half(k) == h) {
                     out.write_all(MAGIC)?;
                     out.write_all(&key)?;
                     out.write_all(&loc.len.to_le_bytes())?;
@@ -380,12 +382,14 @@ fn scan(file: &File, mut found: impl FnMut(&Key, u64, u32)) -> u64 {
     size
 }
 
-/// The packed entry of a record, when its header is whole and names `key`.
-fn read_record(file: &File, loc: Loc, key: &Key) -> Option<Vec<u8>> {
+/// A record's key and packed entry, when its header is whole and its key one `is_key`
+/// accepts.
+fn read_record(file: &File, loc: Loc, is_key: impl Fn(&Key) -> bool) -> Option<(Key, Vec<u8>)> {
     let mut header = [0u8; HEADER];
     file.read_exact_at(&mut header, loc.offset).ok()?;
+    let key: Key = header[4..36].try_into().ok()?;
     let whole = &header[..4] == MAGIC
-        && &header[4..36] == key
+        && is_key(&key)
         && u32::from_le_bytes(header[36..40].try_into().ok()?) == loc.len;
     if !whole {
         return None;
@@ -393,7 +397,7 @@ fn read_record(file: &File, loc: Loc, key: &Key) -> Option<Vec<u8>> {
     let mut packed = vec![0u8; loc.len as usize];
     file.read_exact_at(&mut packed, loc.offset + HEADER as u64)
         .ok()?;
-    Some(packed)
+    Some((key, packed))
 }
 
 /// The buffers of the entry in flight, per thread.
@@ -485,7 +489,7 @@ mod tests {
             let key = cache.key(|h| h.update([run]));
             cache.put(&key, &entry(&run.to_string()));
             used.insert(key);
-            cache.finish(&used);
+            cache.finish(&used.iter().map(half).collect());
             assert!(pack_paths(&dir).len() <= MAX_PACKS + 1, "run {run}");
         }
         fs::remove_dir_all(dir).unwrap();
@@ -506,7 +510,7 @@ mod tests {
         }
         // nothing is read back in the run that writes it
         assert!(cache.get(&keys[0]).is_none());
-        cache.finish(&keys[..3].iter().copied().collect());
+        cache.finish(&keys[..3].iter().map(half).collect());
 
         let cache = Cache::new(dir.clone(), true, "base=USD");
         let back = cache.get(&keys[1]).unwrap();
@@ -541,7 +545,7 @@ mod tests {
         let before = pack_bytes(&dir);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert!(cache.get(&keys[1]).is_some());
-        cache.finish(&HashSet::from([keys[1]]));
+        cache.finish(&FxHashSet::from_iter([half(&keys[1])]));
         assert!(pack_bytes(&dir) < before / 2);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert_eq!(cache.get(&keys[1]).unwrap().document.doc_id, "1");
@@ -549,7 +553,7 @@ mod tests {
 
         // a run that uses nothing of it: the pack goes
         cache.put(&keys[3], &entry("3"));
-        assert_eq!(cache.finish(&HashSet::from([keys[3]])), 1);
+        assert_eq!(cache.finish(&FxHashSet::from_iter([half(&keys[3])])), 1);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert!(cache.get(&keys[1]).is_none());
         assert_eq!(cache.get(&keys[3]).unwrap().document.doc_id, "3");

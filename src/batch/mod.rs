@@ -186,17 +186,24 @@ impl Batch {
             // reader: inputs → chunks of items, in order
             let reader = s.spawn(|| {
                 let t = Instant::now();
-                let mut inputs = Vec::with_capacity(to_read.len());
+                let mut inputs = manifest::Inputs::default();
                 let mut chunk = Vec::new();
                 let mut bytes = 0usize;
                 let mut sent = 0u32;
                 let mut stopped = false;
-                for input in to_read {
+                // the input goes with its last item, and the list's memory as it
+                // empties: a run over an archive does not hold the list of its files
+                // to the end (taken from the end, the list given in reverse order;
+                // moved into a smaller buffer whenever three quarters of it are unused)
+                let mut to_read = to_read;
+                to_read.reverse();
+                while let Some(input) = to_read.pop() {
                     if stopped {
                         break;
                     }
-                    // the input goes with its last item: a run over an archive does
-                    // not hold the whole list of its files to the end
+                    if to_read.len() < to_read.capacity() / 4 {
+                        to_read.shrink_to_fit();
+                    }
                     let input = Arc::new(input);
                     let summary = source::read_input(&input, &self.source, &keep, &mut |item| {
                         if stopped {
@@ -217,9 +224,9 @@ impl Batch {
                         }
                     });
                     counters.bytes.fetch_add(summary.bytes, Ordering::Relaxed);
-                    if summary.items > 0 || input.path.is_none() {
-                        inputs.push(manifest::Input {
-                            path: Arc::clone(&input.display),
+                    if summary.items > 0 || input.path().is_none() {
+                        inputs.push(&manifest::Input {
+                            path: &input.display,
                             sha256: manifest::Sha256Hex::parse(&summary.sha256),
                             bytes: summary.bytes,
                             documents: u32::try_from(summary.items).unwrap_or(u32::MAX),
@@ -306,12 +313,7 @@ impl Batch {
             }
             .into());
         }
-        for input in &mut inputs {
-            input.rejected = written
-                .rejected_by_path
-                .get(&*input.path)
-                .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
-        }
+        inputs.set_rejected(written.rejected_by_path);
         let counts = manifest::Counts {
             inputs: inputs.len(),
             documents: written.documents,
@@ -515,7 +517,7 @@ impl Batch {
                         // the entries this run extracted are in its own pack: the
                         // cache keeps the earlier packs for those it served
                         if let (Some(k), true) = (key, cached) {
-                            w.served.insert(k);
+                            w.served.insert(cache::half(&k));
                         }
                         if !seen.insert(id_hash(&row.doc_id)) {
                             w.reject(
@@ -566,8 +568,9 @@ struct Written {
     rejects: Vec<RejectRow>,
     by_reason: BTreeMap<String, usize>,
     rejected_by_path: HashMap<String, usize>,
-    /// The keys of the documents taken from the cache.
-    served: HashSet<Key>,
+    /// The documents taken from the cache, by the first half of their keys (as the
+    /// cache's index holds them).
+    served: rustc_hash::FxHashSet<u128>,
     time: Duration,
 }
 

@@ -55,12 +55,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 || p.to_string_lossy().into_owned(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            Input::file(p, id)
+            Input::file(p, &id)
         }
-        _ => Input {
-            id: "-".into(),
-            ..Input::stdin()
-        },
+        _ => {
+            let mut stdin = Input::stdin();
+            stdin.set_id("-");
+            stdin
+        }
     };
     if args.jsonl {
         input.format = Some(Format::Jsonl);
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Loaded::Skipped => {}
         },
     );
-    if let (Some(p), [(_, None, r)]) = (&input.path, rejects.as_slice()) {
+    if let (Some(p), [(_, None, r)]) = (input.path(), rejects.as_slice()) {
         if documents.is_empty() && r.reason == source::Reason::Unreadable {
             anyhow::bail!("cannot read {}: {}", p.display(), r.message);
         }

@@ -1,7 +1,7 @@
 //! The manifest: what a run read, how, what it wrote, how long it took. The tables hold
 //! no timestamps (the same input gives byte-identical tables); the manifest does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ pub struct Manifest {
     /// The options of the run.
     pub options: Options,
     /// Every input read, with its content hash.
-    pub inputs: Vec<Input>,
+    pub inputs: Inputs,
     /// What the run produced.
     pub counts: Counts,
     /// How long each stage took, in milliseconds.
@@ -58,11 +58,11 @@ pub struct Options {
     pub config: Option<String>,
 }
 
-/// One input. A run over a large archive lists hundreds of thousands: kept compact.
-#[derive(Debug, Clone, Serialize)]
-pub struct Input {
-    /// Its path, shared with the input it names (`source::Input::display`).
-    pub path: std::sync::Arc<str>,
+/// One input, as the manifest lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Input<'a> {
+    /// Its path (`source::Input::display`).
+    pub path: &'a str,
     /// SHA-256 of its bytes as stored (empty when it could not be read to its end).
     pub sha256: Sha256Hex,
     /// How many bytes were read.
@@ -71,6 +71,152 @@ pub struct Input {
     pub documents: u32,
     /// How many of them were rejected.
     pub rejected: u32,
+}
+
+/// Every input a run read, in order. A run over an archive lists hundreds of thousands,
+/// whose paths share their folders: each is packed into one buffer, its path as the
+/// bytes it does not share with the path before, its counts as varints (about 50 bytes
+/// for a generated archive's input, where an entry of its own with its path held about
+/// 140). Inputs with rejected documents are few: their counts are kept by path.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    packed: Vec<u8>,
+    len: usize,
+    last: String,
+    rejected: HashMap<String, usize>,
+}
+
+impl Inputs {
+    /// Adds an input (its `rejected` count is not kept: see [`Inputs::set_rejected`]).
+    pub fn push(&mut self, input: &Input) {
+        let shared = common_prefix(&self.last, input.path);
+        let tail = &input.path[shared..];
+        put_varint(&mut self.packed, shared as u64);
+        put_varint(&mut self.packed, tail.len() as u64);
+        self.packed.extend_from_slice(tail.as_bytes());
+        match input.sha256.0 {
+            Some(d) => {
+                self.packed.push(1);
+                self.packed.extend_from_slice(&d);
+            }
+            None => self.packed.push(0),
+        }
+        put_varint(&mut self.packed, input.bytes);
+        put_varint(&mut self.packed, u64::from(input.documents));
+        self.last.truncate(shared);
+        self.last.push_str(tail);
+        self.len += 1;
+    }
+
+    /// How many inputs.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many documents of each input were rejected, by path.
+    pub fn set_rejected(&mut self, by_path: HashMap<String, usize>) {
+        self.rejected = by_path;
+    }
+
+    /// Hands each input to `f`, in order.
+    ///
+    /// ```
+    /// use figures::load::manifest::{Input, Inputs, Sha256Hex};
+    /// let mut inputs = Inputs::default();
+    /// let a = Input { path: "news/2024/a.txt", sha256: Sha256Hex::parse(&"ab".repeat(32)), bytes: 5000, documents: 1, rejected: 0 };
+    /// let b = Input { path: "news/2024/b.jsonl", sha256: Sha256Hex::parse(""), bytes: 300, documents: 1000, rejected: 0 };
+    /// inputs.push(&a);
+    /// inputs.push(&b);
+    /// inputs.set_rejected([("news/2024/b.jsonl".to_string(), 2)].into());
+    /// let mut back = Vec::new();
+    /// inputs.for_each(|i| back.push(format!("{} {} {} {}", i.path, i.bytes, i.documents, i.rejected)));
+    /// assert_eq!(back, ["news/2024/a.txt 5000 1 0", "news/2024/b.jsonl 300 1000 2"]);
+    /// ```
+    pub fn for_each(&self, mut f: impl FnMut(&Input)) {
+        let mut path = String::new();
+        let mut at = 0;
+        let bytes = &self.packed[..];
+        for _ in 0..self.len {
+            let shared = take_varint(bytes, &mut at) as usize;
+            let n = take_varint(bytes, &mut at) as usize;
+            path.truncate(shared);
+            // the tails were cut at char boundaries of valid strings
+            path.push_str(std::str::from_utf8(&bytes[at..at + n]).expect("pushed as str"));
+            at += n;
+            let sha256 = if bytes[at] == 1 {
+                let d: [u8; 32] = bytes[at + 1..at + 33].try_into().expect("32 bytes");
+                at += 33;
+                Sha256Hex(Some(d))
+            } else {
+                at += 1;
+                Sha256Hex(None)
+            };
+            let size = take_varint(bytes, &mut at);
+            let documents = take_varint(bytes, &mut at) as u32;
+            let rejected = self
+                .rejected
+                .get(&path)
+                .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
+            f(&Input {
+                path: &path,
+                sha256,
+                bytes: size,
+                documents,
+                rejected,
+            });
+        }
+    }
+}
+
+impl Serialize for Inputs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        let mut result = Ok(());
+        self.for_each(|input| {
+            if result.is_ok() {
+                result = seq.serialize_element(input);
+            }
+        });
+        result?;
+        seq.end()
+    }
+}
+
+/// The length of the longest common prefix of `a` and `b` that ends at a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !b.is_char_boundary(n) {
+        n -= 1;
+    }
+    n
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn take_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return v;
+        }
+        shift += 7;
+    }
 }
 
 /// A SHA-256 digest, held as its 32 bytes and written as hex (empty when unknown).

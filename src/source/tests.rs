@@ -52,7 +52,7 @@ fn folders_globs_and_ids() {
     }
     let ids: Vec<String> = discover(std::slice::from_ref(&dir))
         .into_iter()
-        .map(|i| i.id)
+        .map(|i| i.id().to_string())
         .collect();
     assert_eq!(
         ids,
@@ -72,7 +72,7 @@ fn folders_globs_and_ids() {
         dir.join("b.txt"),
         dir.join("2024-01/x.txt"),
     ]);
-    let ids: Vec<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
+    let ids: Vec<&str> = inputs.iter().map(Input::id).collect();
     // relative to the folder the pattern starts from; a file listed twice is read once
     assert_eq!(ids, ["2024-01/x.txt", "2024-02/y.txt", "b.txt"]);
     assert_eq!(inputs[0].format, Some(Format::Text));
@@ -99,7 +99,7 @@ fn gzip_html_and_markdown_files() {
         <meta property=\"article:published_time\" content=\"2024-03-01T08:00:00Z\"></head>\
         <body><script>x = '$9 billion'</script><p>Acme will spend $2 billion.</p></body></html>";
     fs::write(dir.join("a.html.gz"), gz(html)).unwrap();
-    let (items, summary) = all_items(Input::file(dir.join("a.html.gz"), "a.html.gz".into()), &cfg);
+    let (items, summary) = all_items(Input::file(dir.join("a.html.gz"), "a.html.gz"), &cfg);
     assert_eq!(
         summary.sha256,
         sha256_hex(&fs::read(dir.join("a.html.gz")).unwrap())
@@ -116,7 +116,7 @@ fn gzip_html_and_markdown_files() {
 
     // gzip is recognized by its bytes, the format by its first bytes, whatever the name
     fs::write(dir.join("noext"), gz(b"<p>Hi $1</p>")).unwrap();
-    let (items, _) = all_items(Input::file(dir.join("noext"), "noext".into()), &cfg);
+    let (items, _) = all_items(Input::file(dir.join("noext"), "noext"), &cfg);
     assert_eq!(items[0].format, Format::Html);
 
     fs::write(
@@ -124,7 +124,7 @@ fn gzip_html_and_markdown_files() {
         "---\ntitle: Front\ndate: 2023-05-06\n---\n# Head\n\n**Bold** $5m.\n",
     )
     .unwrap();
-    let (items, _) = all_items(Input::file(dir.join("b.md"), "b.md".into()), &cfg);
+    let (items, _) = all_items(Input::file(dir.join("b.md"), "b.md"), &cfg);
     let doc = loaded(&items, &cfg).remove(0).unwrap();
     assert_eq!(
         (doc.title.as_deref(), doc.text.as_str()),
@@ -135,7 +135,7 @@ fn gzip_html_and_markdown_files() {
     let mut broken = gz(b"some text that is long enough to matter");
     broken.truncate(broken.len() - 12);
     fs::write(dir.join("c.txt.gz"), broken).unwrap();
-    let (items, _) = all_items(Input::file(dir.join("c.txt.gz"), "c".into()), &cfg);
+    let (items, _) = all_items(Input::file(dir.join("c.txt.gz"), "c"), &cfg);
     assert!(
         matches!(&items[0].body, Body::Rejected(r) if r.reason == Reason::Unreadable),
         "{items:?}"
@@ -145,7 +145,7 @@ fn gzip_html_and_markdown_files() {
         max_doc_bytes: 1000,
         ..cfg.clone()
     };
-    let (items, summary) = all_items(Input::file(dir.join("bomb.txt.gz"), "bomb".into()), &small);
+    let (items, summary) = all_items(Input::file(dir.join("bomb.txt.gz"), "bomb"), &small);
     assert!(matches!(&items[0].body, Body::Rejected(r) if r.reason == Reason::TooLarge));
     assert_eq!(summary.sha256, "", "the input was not read to its end");
     fs::remove_dir_all(dir).unwrap();
@@ -169,10 +169,7 @@ fn json_lines_stream_one_document_per_line() {
         max_doc_bytes: 150,
         ..SourceConfig::default()
     };
-    let (items, summary) = all_items(
-        Input::file(dir.join("f.jsonl.gz"), "f.jsonl.gz".into()),
-        &cfg,
-    );
+    let (items, summary) = all_items(Input::file(dir.join("f.jsonl.gz"), "f.jsonl.gz"), &cfg);
     assert_eq!(summary.items, 7, "the blank line gives nothing");
     let got: Vec<String> = loaded(&items, &cfg)
         .into_iter()
@@ -220,13 +217,10 @@ fn unreadable_inputs() {
         }
     };
     assert_eq!(
-        reason(Input::file(dir.join("missing.txt"), "m".into())),
+        reason(Input::file(dir.join("missing.txt"), "m")),
         Reason::Unreadable
     );
-    assert_eq!(
-        reason(Input::file(dir.clone(), "d".into())),
-        Reason::Unreadable
-    );
+    assert_eq!(reason(Input::file(dir.clone(), "d")), Reason::Unreadable);
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("link.txt")).unwrap();
@@ -245,15 +239,86 @@ fn every_reason_has_a_distinct_code() {
 
 #[test]
 fn folder_order_is_the_order_of_paths() {
+    // a name that begins another ("a" and "a-b.txt", "a.txt"), names with spaces,
+    // dots, capitals and non-ASCII letters, folders beside files
     let names = [
-        "a/b", "a-b", "a", "a/b/c", "a.b", "a/c", "ab", "a b/x", "é/x", "a/b-c", "a/b/d", "b", "A",
-        "a/bb", "a/b c", "z/a", "z-a/a", "z.a",
+        "a/b/c.txt",
+        "a/b/d.txt",
+        "a/b-c.txt",
+        "a/bb.txt",
+        "a/b c.txt",
+        "a/c.txt",
+        "a-b.txt",
+        "a.b.txt",
+        "a.txt",
+        "ab.txt",
+        "a b/x.txt",
+        "é/x.txt",
+        "b.txt",
+        "A.txt",
+        "z/a.txt",
+        "z-a/a.txt",
+        "z.a.txt",
+        "z a.md",
     ];
-    let root = Path::new("/r/corpus");
-    let paths: Vec<PathBuf> = names.iter().map(|n| root.join(n)).collect();
-    let mut by_path = paths.clone();
+    let dir = scratch("order");
+    for n in names {
+        let p = dir.join(n);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, "x").unwrap();
+    }
+    let mut by_path: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     by_path.sort();
-    let mut by_key = paths;
-    by_key.sort_by_cached_key(|p| sort_key(p));
-    assert_eq!(by_key, by_path);
+    let inputs = discover(std::slice::from_ref(&dir));
+    let listed: Vec<&Path> = inputs.iter().filter_map(Input::path).collect();
+    assert_eq!(listed, by_path);
+    // each read from the path it shows, its id the path below the folder
+    for (input, name) in inputs.iter().zip(&by_path) {
+        assert_eq!(&*input.display, name.to_str().unwrap());
+        let below = name.strip_prefix(&dir).unwrap().to_str().unwrap();
+        assert_eq!(input.id(), below);
+    }
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_input_keeps_an_id_that_is_not_the_end_of_its_path() {
+    let mut input = Input::file(PathBuf::from("/r/news/a.txt"), "a.txt");
+    assert_eq!(input.id(), "a.txt");
+    input.set_id("elsewhere");
+    assert_eq!(input.id(), "elsewhere");
+    assert_eq!(input.path(), Some(Path::new("/r/news/a.txt")));
+    input.set_id("news/a.txt");
+    assert_eq!(input.id(), "news/a.txt");
+    let stdin = Input::stdin();
+    assert_eq!(
+        (stdin.path(), stdin.id(), &*stdin.display),
+        (None, "stdin", "-")
+    );
+    // an id whose length would cut the shown path inside a character
+    let mut e = Input::file(PathBuf::from("/r/é.txt"), "é.txt");
+    e.set_id("x.txt");
+    assert_eq!(e.id(), "x.txt");
+    // what a million inputs cost before they are read: 32 bytes each and their paths
+    #[cfg(target_pointer_width = "64")]
+    assert_eq!(std::mem::size_of::<Input>(), 32);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_read_from_its_own_path() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("latin1");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.join(name), "Acme will spend $2 billion.").unwrap();
+    let inputs = discover(std::slice::from_ref(&dir));
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].path(), Some(dir.join(name).as_path()));
+    assert!(inputs[0].display.ends_with("caf\u{FFFD}.txt"));
+    assert_eq!(inputs[0].id(), "caf\u{FFFD}.txt");
+    let cfg = SourceConfig::default();
+    let (items, _) = all_items(inputs[0].clone(), &cfg);
+    let doc = loaded(&items, &cfg).remove(0).unwrap();
+    assert_eq!(doc.text, "Acme will spend $2 billion.");
+    fs::remove_dir_all(dir).unwrap();
 }
