@@ -19,7 +19,7 @@ pub mod lock;
 pub mod progress;
 pub mod shard;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -479,7 +479,7 @@ impl Batch {
         let mut w = Written::default();
         // the ids seen, as 128 bits of their SHA-256 (a collision is as likely as none
         // in practice, and a million ids take 16 MB, not 70)
-        let mut seen: HashSet<u128> = HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::<u128>::default();
         let mut busy = Duration::ZERO;
         for outcomes in rx {
             // the Parquet row groups are encoded on the pool once the workers are done,

@@ -80,7 +80,9 @@ pub struct Input<'a> {
 /// 140). Inputs with rejected documents are few: their counts are kept by path.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    packed: Vec<u8>,
+    /// The records, in blocks of about `BLOCK` bytes that no record straddles: the
+    /// list grows a block at a time, never copied into a buffer twice its size.
+    blocks: Vec<Vec<u8>>,
     len: usize,
     last: String,
     rejected: HashMap<String, usize>,
@@ -91,18 +93,27 @@ impl Inputs {
     pub fn push(&mut self, input: &Input) {
         let shared = common_prefix(&self.last, input.path);
         let tail = &input.path[shared..];
-        put_varint(&mut self.packed, shared as u64);
-        put_varint(&mut self.packed, tail.len() as u64);
-        self.packed.extend_from_slice(tail.as_bytes());
+        // four varints of at most 10 bytes, the digest and its flag
+        let most = tail.len() + 4 * 10 + 33;
+        let block = match self.blocks.last_mut() {
+            Some(b) if b.capacity() - b.len() >= most => b,
+            _ => {
+                self.blocks.push(Vec::with_capacity(most.max(BLOCK)));
+                self.blocks.last_mut().expect("just pushed")
+            }
+        };
+        put_varint(block, shared as u64);
+        put_varint(block, tail.len() as u64);
+        block.extend_from_slice(tail.as_bytes());
         match input.sha256.0 {
             Some(d) => {
-                self.packed.push(1);
-                self.packed.extend_from_slice(&d);
+                block.push(1);
+                block.extend_from_slice(&d);
             }
-            None => self.packed.push(0),
+            None => block.push(0),
         }
-        put_varint(&mut self.packed, input.bytes);
-        put_varint(&mut self.packed, u64::from(input.documents));
+        put_varint(block, input.bytes);
+        put_varint(block, u64::from(input.documents));
         self.last.truncate(shared);
         self.last.push_str(tail);
         self.len += 1;
@@ -139,37 +150,44 @@ impl Inputs {
     /// ```
     pub fn for_each(&self, mut f: impl FnMut(&Input)) {
         let mut path = String::new();
-        let mut at = 0;
-        let bytes = &self.packed[..];
-        for _ in 0..self.len {
-            let shared = take_varint(bytes, &mut at) as usize;
-            let n = take_varint(bytes, &mut at) as usize;
-            path.truncate(shared);
-            // the tails were cut at char boundaries of valid strings
-            path.push_str(std::str::from_utf8(&bytes[at..at + n]).expect("pushed as str"));
-            at += n;
-            let sha256 = if bytes[at] == 1 {
-                let d: [u8; 32] = bytes[at + 1..at + 33].try_into().expect("32 bytes");
-                at += 33;
-                Sha256Hex(Some(d))
-            } else {
-                at += 1;
-                Sha256Hex(None)
-            };
-            let size = take_varint(bytes, &mut at);
-            let documents = take_varint(bytes, &mut at) as u32;
-            let rejected = self
-                .rejected
-                .get(&path)
-                .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
-            f(&Input {
-                path: &path,
-                sha256,
-                bytes: size,
-                documents,
-                rejected,
-            });
+        for bytes in &self.blocks {
+            let mut at = 0;
+            while at < bytes.len() {
+                self.decode(bytes, &mut at, &mut path, &mut f);
+            }
         }
+    }
+
+    /// Decodes the record at `at` in `bytes` for `f`, `path` holding the path before
+    /// it; moves `at` past it.
+    fn decode(&self, bytes: &[u8], at: &mut usize, path: &mut String, f: &mut impl FnMut(&Input)) {
+        let shared = take_varint(bytes, at) as usize;
+        let n = take_varint(bytes, at) as usize;
+        path.truncate(shared);
+        // the tails were cut at char boundaries of valid strings
+        path.push_str(std::str::from_utf8(&bytes[*at..*at + n]).expect("pushed as str"));
+        *at += n;
+        let sha256 = if bytes[*at] == 1 {
+            let d: [u8; 32] = bytes[*at + 1..*at + 33].try_into().expect("32 bytes");
+            *at += 33;
+            Sha256Hex(Some(d))
+        } else {
+            *at += 1;
+            Sha256Hex(None)
+        };
+        let size = take_varint(bytes, at);
+        let documents = take_varint(bytes, at) as u32;
+        let rejected = self
+            .rejected
+            .get(path.as_str())
+            .map_or(0, |&n| u32::try_from(n).unwrap_or(u32::MAX));
+        f(&Input {
+            path,
+            sha256,
+            bytes: size,
+            documents,
+            rejected,
+        });
     }
 }
 
@@ -196,6 +214,9 @@ fn common_prefix(a: &str, b: &str) -> usize {
     }
     n
 }
+
+/// The size of a block of records.
+const BLOCK: usize = 1 << 20;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -293,4 +314,53 @@ pub struct Timings {
     pub write: u64,
     /// The whole run.
     pub total: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_come_back_as_pushed_across_blocks() {
+        // paths that share prefixes ending inside a character ("é" and "è" share a
+        // byte), digests and none, sizes of every varint length
+        let paths: Vec<String> = (0..60_000u64)
+            .map(|i| {
+                let accent = ["é", "è", "e", ""][(i % 4) as usize];
+                format!("/archive/{:03}/d{accent}pêche-{}.txt", i / 1000, i % 1000)
+            })
+            .collect();
+        let mut inputs = Inputs::default();
+        let want: Vec<(String, Sha256Hex, u64, u32)> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let digest = (i % 3 != 0).then_some([i as u8; 32]);
+                (
+                    p.clone(),
+                    Sha256Hex(digest),
+                    (i as u64) << (i % 50),
+                    i as u32,
+                )
+            })
+            .collect();
+        for (path, sha256, bytes, documents) in &want {
+            inputs.push(&Input {
+                path,
+                sha256: *sha256,
+                bytes: *bytes,
+                documents: *documents,
+                rejected: 0,
+            });
+        }
+        assert!(inputs.blocks.len() > 1, "the records fill several blocks");
+        inputs.set_rejected([(paths[7].clone(), 3)].into());
+        let mut back = Vec::new();
+        inputs.for_each(|i| {
+            assert_eq!(i.rejected, if i.path == paths[7] { 3 } else { 0 });
+            back.push((i.path.to_string(), i.sha256, i.bytes, i.documents));
+        });
+        assert_eq!(back, want);
+        assert_eq!(inputs.len(), want.len());
+    }
 }
