@@ -50,6 +50,7 @@ pub mod extract;
 pub mod gen;
 pub mod lexicon;
 pub mod load;
+mod pack;
 pub mod source;
 pub mod transform;
 

@@ -32,7 +32,7 @@ use crate::document::Document;
 use crate::load::manifest::{self, Manifest};
 use crate::load::row::{DocumentRow, FigureRow, RejectRow};
 use crate::load::Output;
-use crate::source::{self, Body, Input, Item, Loaded, Reason, Rejection, SourceConfig};
+use crate::source::{self, Body, InputList, Item, Loaded, Reason, Rejection, SourceConfig};
 use crate::Pipeline;
 
 use cache::{Cache, Entry, Key};
@@ -53,7 +53,7 @@ const FIRST_CHUNK_ITEMS: usize = 8;
 /// A batch run, built from the options: the running stage of `figures run`.
 pub struct Batch {
     /// The inputs, in order.
-    pub inputs: Vec<Input>,
+    pub inputs: InputList,
     /// How they are read.
     pub source: SourceConfig,
     /// Extraction and transformation.
@@ -144,7 +144,7 @@ impl Batch {
         self.run_over(inputs)
     }
 
-    fn run_over(&self, to_read: Vec<Input>) -> anyhow::Result<Summary> {
+    fn run_over(&self, to_read: InputList) -> anyhow::Result<Summary> {
         let started = Instant::now();
         let started_at = now_rfc3339();
         std::fs::create_dir_all(self.output.dir()).with_context(|| {
@@ -166,7 +166,7 @@ impl Batch {
 
         let counters = Arc::new(Counters::default());
         let bar = self.progress.then(|| {
-            let total = to_read.iter().filter_map(Input::size).sum::<u64>();
+            let total = to_read.iter().filter_map(|i| i.size()).sum::<u64>();
             progress::Bar::start(counters.clone(), Some(total).filter(|&t| t > 0))
         });
 
@@ -192,17 +192,11 @@ impl Batch {
                 let mut sent = 0u32;
                 let mut stopped = false;
                 // the input goes with its last item, and the list's memory as it
-                // empties: a run over an archive does not hold the list of its files
-                // to the end (taken from the end, the list given in reverse order;
-                // moved into a smaller buffer whenever three quarters of it are unused)
+                // empties (`InputList::pop`)
                 let mut to_read = to_read;
-                to_read.reverse();
                 while let Some(input) = to_read.pop() {
                     if stopped {
                         break;
-                    }
-                    if to_read.len() < to_read.capacity() / 4 {
-                        to_read.shrink_to_fit();
                     }
                     let input = Arc::new(input);
                     let summary = source::read_input(&input, &self.source, &keep, &mut |item| {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::load::FileInfo;
+use crate::pack::{common_prefix, put_varint, take_varint};
 
 /// The manifest of a run, written as `manifest.json` (or `manifests/part-K-of-N.json`).
 #[derive(Debug, Clone, Serialize, Default)]
@@ -206,39 +207,8 @@ impl Serialize for Inputs {
     }
 }
 
-/// The length of the longest common prefix of `a` and `b` that ends at a char boundary.
-fn common_prefix(a: &str, b: &str) -> usize {
-    let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    while !b.is_char_boundary(n) {
-        n -= 1;
-    }
-    n
-}
-
 /// The size of a block of records.
 const BLOCK: usize = 1 << 20;
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn take_varint(bytes: &[u8], at: &mut usize) -> u64 {
-    let mut v = 0u64;
-    let mut shift = 0;
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        v |= u64::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            return v;
-        }
-        shift += 7;
-    }
-}
 
 /// A SHA-256 digest, held as its 32 bytes and written as hex (empty when unknown).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -16,7 +16,10 @@
 
 pub mod decode;
 pub mod html;
+mod list;
 pub mod markdown;
+
+pub use list::InputList;
 
 use std::fmt;
 use std::fs;
@@ -205,10 +208,10 @@ impl Format {
 
 /// One input: a file or standard input, with the id its document will have.
 ///
-/// A batch holds one per file before it starts reading, so an archive of a million
-/// files holds a million: 32 bytes and the shown path, which is the path it is read
-/// from when it can be (valid UTF-8 without backslashes) and ends with its id (most
-/// often). What few inputs have is apart.
+/// 32 bytes and the shown path, which is the path it is read from when it can be
+/// (valid UTF-8 without backslashes) and ends with its id (most often). What few
+/// inputs have is apart. A batch lists its inputs packed ([`InputList`]) and makes an
+/// `Input` of each as it reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     /// The path as shown in the tables (as given, with `/` separators; `-` for
@@ -324,7 +327,7 @@ impl Input {
 /// patterns (`*`, `?`, `[...]`, `**`) expand in sorted order, and other paths are
 /// taken as given. A path that does not exist, or a pattern that matches nothing, is
 /// listed too: reading it gives a reject. A file listed twice is read once.
-pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
+pub fn discover(paths: &[PathBuf]) -> InputList {
     // one folder, the common case, lists no file twice: its list is the answer, without
     // a set of every path seen
     if let [p] = paths {
@@ -332,9 +335,9 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
             return folder(p);
         }
     }
-    let mut out = Vec::new();
+    let mut out = InputList::new();
     let mut seen = rustc_hash::FxHashSet::default();
-    let mut push = |input: Input, out: &mut Vec<Input>| {
+    let mut push = |input: Input, out: &mut InputList| {
         if input.path().is_none() || seen.insert(input.display.clone()) {
             out.push(input);
         }
@@ -344,9 +347,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
         if text == "-" {
             push(Input::stdin(), &mut out);
         } else if p.is_dir() {
-            let inputs = folder(p);
-            out.reserve(inputs.len());
-            for input in inputs {
+            for input in folder(p) {
                 push(input, &mut out);
             }
         } else if fs::symlink_metadata(p).is_err() && text.contains(['*', '?', '[']) {
@@ -368,13 +369,13 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
 /// paths compare by their components ("a/b" before "a-b", as the component "a" sorts
 /// before "a-b"). No list of every path is sorted: a folder of a million files is
 /// listed in the memory of its inputs.
-fn folder(root: &Path) -> Vec<Input> {
-    let mut out = Vec::new();
+fn folder(root: &Path) -> InputList {
+    let mut out = InputList::new();
     walk(root, root, &mut out);
     out
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) {
+fn walk(root: &Path, dir: &Path, out: &mut InputList) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -430,7 +431,7 @@ fn pattern(pattern: &str) -> Vec<Input> {
     let mut out = Vec::new();
     for m in matches {
         if m.is_dir() {
-            out.extend(folder(&m).into_iter().map(|mut i| {
+            out.extend(folder(&m).map(|mut i| {
                 if let Some(p) = i.path() {
                     let id = slashes(p.strip_prefix(&base).unwrap_or(p));
                     i.set_id(&id);

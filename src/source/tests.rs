@@ -2,6 +2,11 @@ use std::io::Write;
 
 use super::*;
 
+/// The inputs of `paths`, as a list that can be indexed.
+fn listed(paths: &[PathBuf]) -> Vec<Input> {
+    discover(paths).collect()
+}
+
 /// A fresh folder under the system's temporary folder.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("figures-source-{name}-{}", std::process::id()));
@@ -51,7 +56,6 @@ fn folders_globs_and_ids() {
         fs::write(p, "x").unwrap();
     }
     let ids: Vec<String> = discover(std::slice::from_ref(&dir))
-        .into_iter()
         .map(|i| i.id().to_string())
         .collect();
     assert_eq!(
@@ -67,7 +71,7 @@ fn folders_globs_and_ids() {
     );
 
     let pattern = dir.join("2024-*").join("*.txt");
-    let inputs = discover(&[
+    let inputs = listed(&[
         pattern.clone(),
         dir.join("b.txt"),
         dir.join("2024-01/x.txt"),
@@ -77,7 +81,7 @@ fn folders_globs_and_ids() {
     assert_eq!(ids, ["2024-01/x.txt", "2024-02/y.txt", "b.txt"]);
     assert_eq!(inputs[0].format, Some(Format::Text));
 
-    let none = discover(&[dir.join("nothing-*.txt")]);
+    let none = listed(&[dir.join("nothing-*.txt")]);
     assert_eq!(none.len(), 1);
     let (items, _) = all_items(none[0].clone(), &SourceConfig::default());
     let Body::Rejected(r) = &items[0].body else {
@@ -224,7 +228,7 @@ fn unreadable_inputs() {
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("link.txt")).unwrap();
-        let inputs = discover(std::slice::from_ref(&dir));
+        let inputs = listed(std::slice::from_ref(&dir));
         assert_eq!(inputs.len(), 1, "a dangling link is listed");
         assert_eq!(reason(inputs[0].clone()), Reason::Unreadable);
     }
@@ -269,7 +273,7 @@ fn folder_order_is_the_order_of_paths() {
     }
     let mut by_path: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
     by_path.sort();
-    let inputs = discover(std::slice::from_ref(&dir));
+    let inputs = listed(std::slice::from_ref(&dir));
     let listed: Vec<&Path> = inputs.iter().filter_map(Input::path).collect();
     assert_eq!(listed, by_path);
     // each read from the path it shows, its id the path below the folder
@@ -311,7 +315,7 @@ fn a_name_that_is_not_utf8_is_read_from_its_own_path() {
     let dir = scratch("latin1");
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
     fs::write(dir.join(name), "Acme will spend $2 billion.").unwrap();
-    let inputs = discover(std::slice::from_ref(&dir));
+    let inputs = listed(std::slice::from_ref(&dir));
     assert_eq!(inputs.len(), 1);
     assert_eq!(inputs[0].path(), Some(dir.join(name).as_path()));
     assert!(inputs[0].display.ends_with("caf\u{FFFD}.txt"));
