@@ -24,6 +24,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -66,6 +67,42 @@ struct Loc {
     len: u32,
 }
 
+/// A record of an earlier pack in the index: where it is, and whether this run took
+/// its entry (the high bit of `pack`, set by [`Cache::get`] on any thread). A run
+/// keeps the earlier packs for the entries it took: marked here, they need no set of
+/// their keys beside the index (16 bytes and more a document in a rerun).
+#[derive(Debug)]
+struct Slot {
+    offset: u64,
+    pack: AtomicU32,
+    len: u32,
+}
+
+/// The bit of [`Slot::pack`] that says the entry was taken.
+const TAKEN: u32 = 1 << 31;
+
+impl Slot {
+    fn new(loc: Loc) -> Slot {
+        Slot {
+            offset: loc.offset,
+            pack: AtomicU32::new(loc.pack),
+            len: loc.len,
+        }
+    }
+
+    fn loc(&self) -> Loc {
+        Loc {
+            offset: self.offset,
+            pack: self.pack.load(Ordering::Relaxed) & !TAKEN,
+            len: self.len,
+        }
+    }
+
+    fn taken(&self) -> bool {
+        self.pack.load(Ordering::Relaxed) & TAKEN != 0
+    }
+}
+
 /// A pack of an earlier run, open for reading.
 #[derive(Debug)]
 struct Pack {
@@ -92,13 +129,13 @@ pub struct Cache {
     /// The packs of earlier runs, and the records they hold by the first half of
     /// their key (the full key is checked on reading).
     packs: Vec<Pack>,
-    index: FxHashMap<u128, Loc>,
+    index: FxHashMap<u128, Slot>,
     appender: Mutex<Appender>,
 }
 
-/// The first half of a key: what the index and the record of keys served hold (the
+/// The first half of a key: what the index and the record of keys written hold (the
 /// full key is checked on reading).
-pub fn half(key: &Key) -> u128 {
+fn half(key: &Key) -> u128 {
     u128::from_le_bytes(key[..16].try_into().expect("16 bytes"))
 }
 
@@ -131,7 +168,8 @@ impl Cache {
             };
             let pack = self.packs.len() as u32;
             let size = scan(&file, |key, offset, len| {
-                self.index.insert(half(key), Loc { pack, offset, len });
+                self.index
+                    .insert(half(key), Slot::new(Loc { pack, offset, len }));
             });
             self.packs.push(Pack { path, file, size });
         }
@@ -146,14 +184,16 @@ impl Cache {
         h.finalize().into()
     }
 
-    /// The entry of a key, when there is a complete one.
+    /// The entry of a key, when there is a complete one; the run then keeps it for the
+    /// next ([`Cache::finish`]).
     pub fn get(&self, key: &Key) -> Option<Entry> {
         if !self.read {
             return None;
         }
-        let loc = *self.index.get(&half(key))?;
+        let slot = self.index.get(&half(key))?;
+        let loc = slot.loc();
         let (_, packed) = read_record(&self.packs[loc.pack as usize].file, loc, |k| k == key)?;
-        with_codec(|c| {
+        let entry = with_codec(|c| {
             // the block states its size first: without it, a buffer of MAX_ENTRY would
             // be reserved for every entry read
             let crc = u32::from_le_bytes(packed.get(..4)?.try_into().ok()?);
@@ -166,7 +206,9 @@ impl Cache {
             // a changed byte can decompress into other bytes as easily
             (n == size && crc32fast::hash(&c.plain) == crc).then_some(())?;
             postcard::from_bytes(&c.plain).ok()
-        })
+        })?;
+        slot.pack.fetch_or(TAKEN, Ordering::Relaxed);
+        Some(entry)
     }
 
     /// Stores an entry in this run's pack. A failure to write only costs the next run
@@ -228,11 +270,11 @@ impl Cache {
         }
     }
 
-    /// Ends a complete run that took the entries of `used` from earlier packs (those it
-    /// wrote are in its own): writes this run's pack to disk, deletes the packs that
-    /// hold none of them, and compacts the packs when their unused entries outweigh the
-    /// used ones. Returns how many packs it deleted.
-    pub fn finish(&self, used: &FxHashSet<u128>) -> usize {
+    /// Ends a complete run: writes this run's pack to disk, deletes the earlier packs
+    /// that hold none of the entries it took ([`Cache::get`]; those it wrote again are
+    /// in its own), and compacts the packs when their unused entries outweigh the used
+    /// ones. Returns how many packs it deleted.
+    pub fn finish(&self) -> usize {
         let mut a = self.appender.lock().unwrap_or_else(|e| e.into_inner());
         let current = a.out.take().and_then(|(path, mut out)| {
             out.flush().ok()?;
@@ -242,12 +284,10 @@ impl Cache {
         // the bytes of used entries in each earlier pack; entries this run wrote again
         // are served by its own pack
         let in_packs = || {
-            used.iter().filter_map(|h| {
-                if a.written.contains(h) || !self.read {
-                    return None;
-                }
-                Some((*h, *self.index.get(h)?))
-            })
+            self.index
+                .iter()
+                .filter(|(h, slot)| slot.taken() && !a.written.contains(h))
+                .map(|(h, slot)| (*h, slot.loc()))
         };
         let mut live = vec![0u64; self.packs.len()];
         for (_, loc) in in_packs() {
@@ -489,7 +529,7 @@ mod tests {
             let key = cache.key(|h| h.update([run]));
             cache.put(&key, &entry(&run.to_string()));
             used.insert(key);
-            cache.finish(&used.iter().map(half).collect());
+            cache.finish();
             assert!(pack_paths(&dir).len() <= MAX_PACKS + 1, "run {run}");
         }
         fs::remove_dir_all(dir).unwrap();
@@ -510,7 +550,7 @@ mod tests {
         }
         // nothing is read back in the run that writes it
         assert!(cache.get(&keys[0]).is_none());
-        cache.finish(&keys[..3].iter().map(half).collect());
+        cache.finish();
 
         let cache = Cache::new(dir.clone(), true, "base=USD");
         let back = cache.get(&keys[1]).unwrap();
@@ -545,15 +585,16 @@ mod tests {
         let before = pack_bytes(&dir);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert!(cache.get(&keys[1]).is_some());
-        cache.finish(&FxHashSet::from_iter([half(&keys[1])]));
+        cache.finish();
         assert!(pack_bytes(&dir) < before / 2);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert_eq!(cache.get(&keys[1]).unwrap().document.doc_id, "1");
         assert!(cache.get(&keys[0]).is_none());
 
         // a run that uses nothing of it: the pack goes
+        let cache = Cache::new(dir.clone(), true, "base=USD");
         cache.put(&keys[3], &entry("3"));
-        assert_eq!(cache.finish(&FxHashSet::from_iter([half(&keys[3])])), 1);
+        assert_eq!(cache.finish(), 1);
         let cache = Cache::new(dir.clone(), true, "base=USD");
         assert!(cache.get(&keys[1]).is_none());
         assert_eq!(cache.get(&keys[3]).unwrap().document.doc_id, "3");

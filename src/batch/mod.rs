@@ -35,7 +35,7 @@ use crate::load::Output;
 use crate::source::{self, Body, InputList, Item, Loaded, Reason, Rejection, SourceConfig};
 use crate::Pipeline;
 
-use cache::{Cache, Entry, Key};
+use cache::{Cache, Entry};
 use progress::Counters;
 use shard::Shard;
 
@@ -95,7 +95,6 @@ enum Outcome {
         /// Money figures with an amount that could not be converted.
         unconverted: usize,
         line: Option<u64>,
-        key: Option<Key>,
         cached: bool,
     },
     Rejected {
@@ -339,7 +338,7 @@ impl Batch {
         // never depends on whether the tables could be committed)
         let committed = std::thread::scope(|s| {
             if let Some(cache) = &self.cache {
-                s.spawn(|| cache.finish(&written.served));
+                s.spawn(|| cache.finish());
             }
             staging.commit(|files| {
                 manifest.files = files.to_vec();
@@ -427,7 +426,6 @@ impl Batch {
                         unconverted: unconverted(&entry.figures),
                         figures: on_their_way(entry.figures),
                         line: item.line,
-                        key: Some(*key),
                         cached: true,
                     };
                 }
@@ -453,7 +451,6 @@ impl Batch {
                     unconverted: unconverted(&entry.figures),
                     figures: on_their_way(entry.figures),
                     line: item.line,
-                    key,
                     cached: false,
                 }
             }
@@ -505,14 +502,8 @@ impl Batch {
                         figures,
                         unconverted,
                         line,
-                        key,
                         cached,
                     } => {
-                        // the entries this run extracted are in its own pack: the
-                        // cache keeps the earlier packs for those it served
-                        if let (Some(k), true) = (key, cached) {
-                            w.served.insert(cache::half(&k));
-                        }
                         if !seen.insert(id_hash(&row.doc_id)) {
                             w.reject(
                                 staging,
@@ -562,9 +553,6 @@ struct Written {
     rejects: Vec<RejectRow>,
     by_reason: BTreeMap<String, usize>,
     rejected_by_path: HashMap<String, usize>,
-    /// The documents taken from the cache, by the first half of their keys (as the
-    /// cache's index holds them).
-    served: rustc_hash::FxHashSet<u128>,
     time: Duration,
 }
 
