@@ -6,6 +6,8 @@
 #
 # Usage: bench/run.sh [SIZE_MB...]        (default: 10 100 1000)
 #        BENCH_DIR=/tmp/bench REPEAT=5 bench/run.sh 100
+#        ARTICLE_BYTES=1000 bench/run.sh 1000   (many small files: articles of about
+#        1 kB instead of 5 kB, for the per-file costs; its own corpus folder)
 #
 # The corpora are written once by `figures generate` (deterministic: the same bytes on
 # every machine) under $BENCH_DIR (default target/bench) and reused. A cold run writes
@@ -75,9 +77,10 @@ if [ -d "$work/runs" ]; then
     sleep 31
 fi
 for mb in "${sizes[@]}"; do
-    corpus="$work/corpus-$mb"
+    article=${ARTICLE_BYTES:-}
+    corpus="$work/corpus-$mb${article:+-a$article}"
     if [ ! -d "$corpus" ]; then
-        "$bin" generate --out "$corpus" --mb "$mb" 2>/dev/null
+        "$bin" generate --out "$corpus" --mb "$mb" ${article:+--article-bytes "$article"} 2>/dev/null
     fi
     measure cold 1 "$corpus"
     measure cold "$cores" "$corpus"
