@@ -1,15 +1,51 @@
 //! The byte encoding of the run's packed lists (the inputs to read, the manifest's
 //! inputs): a string stored as the length it shares with the one before and the rest,
-//! integers as LEB128 varints.
+//! integers as LEB128 varints, records appended to blocks that are never copied.
+
+use std::collections::VecDeque;
 
 /// The length of the longest common prefix of `a` and `b` that ends at a char boundary
 /// (of both: their bytes up to it are the same).
-pub(crate) fn common_prefix(a: &str, b: &str) -> usize {
+fn common_prefix(a: &str, b: &str) -> usize {
     let mut n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     while !b.is_char_boundary(n) {
         n -= 1;
     }
     n
+}
+
+/// The block of `blocks` to append a record of at most `need` bytes to: the last one
+/// while it has room, else a new one of `size` bytes (or `need`, if more). A record
+/// never straddles two blocks, and no block is ever copied into a larger one.
+pub(crate) fn block_for(blocks: &mut VecDeque<Vec<u8>>, need: usize, size: usize) -> &mut Vec<u8> {
+    match blocks.back() {
+        Some(b) if b.capacity() - b.len() >= need => {}
+        _ => blocks.push_back(Vec::with_capacity(need.max(size))),
+    }
+    blocks.back_mut().expect("a block was just made")
+}
+
+/// Appends `path` as the length it shares with `last` (the path before) and the rest;
+/// `last` becomes `path`.
+pub(crate) fn put_path(out: &mut Vec<u8>, last: &mut String, path: &str) {
+    let shared = common_prefix(last, path);
+    let tail = &path[shared..];
+    put_varint(out, shared as u64);
+    put_varint(out, tail.len() as u64);
+    out.extend_from_slice(tail.as_bytes());
+    last.truncate(shared);
+    last.push_str(tail);
+}
+
+/// Reads what [`put_path`] wrote at `at` into `path`, which holds the path before;
+/// moves `at` past it.
+pub(crate) fn take_path(bytes: &[u8], at: &mut usize, path: &mut String) {
+    let shared = take_varint(bytes, at) as usize;
+    let n = take_varint(bytes, at) as usize;
+    path.truncate(shared);
+    // the tails were cut at char boundaries of valid strings
+    path.push_str(std::str::from_utf8(&bytes[*at..*at + n]).expect("written as a str"));
+    *at += n;
 }
 
 /// Appends `v` in seven-bit groups, low first, the high bit set on all but the last.
@@ -55,5 +91,30 @@ mod tests {
         assert_eq!(common_prefix("/a/é.txt", "/a/è.txt"), 3);
         assert_eq!(common_prefix("/a/b", "/a/b/c"), 4);
         assert_eq!(common_prefix("", "x"), 0);
+
+        let paths = ["/a/é.txt", "/a/è.txt", "/a/è.txt", "/b", ""];
+        let (mut out, mut last) = (Vec::new(), String::new());
+        for p in paths {
+            put_path(&mut out, &mut last, p);
+        }
+        let (mut at, mut path) = (0, String::new());
+        for p in paths {
+            take_path(&out, &mut at, &mut path);
+            assert_eq!(path, p);
+        }
+        assert_eq!(at, out.len());
+    }
+
+    #[test]
+    fn a_record_never_straddles_two_blocks() {
+        let mut blocks = VecDeque::new();
+        block_for(&mut blocks, 3, 8).extend_from_slice(b"abc");
+        block_for(&mut blocks, 5, 8).extend_from_slice(b"defgh");
+        // 8 bytes used of 8: the next record starts a block, one larger than the
+        // blocks' size a block of its own
+        block_for(&mut blocks, 1, 8).push(b'i');
+        block_for(&mut blocks, 20, 8).extend_from_slice(&[0; 20]);
+        let lens: Vec<usize> = blocks.iter().map(Vec::len).collect();
+        assert_eq!(lens, [8, 1, 20]);
     }
 }

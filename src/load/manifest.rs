@@ -1,12 +1,12 @@
 //! The manifest: what a run read, how, what it wrote, how long it took. The tables hold
 //! no timestamps (the same input gives byte-identical tables); the manifest does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::Serialize;
 
 use crate::load::FileInfo;
-use crate::pack::{common_prefix, put_varint, take_varint};
+use crate::pack::{block_for, put_path, put_varint, take_path, take_varint};
 
 /// The manifest of a run, written as `manifest.json` (or `manifests/part-K-of-N.json`).
 #[derive(Debug, Clone, Serialize, Default)]
@@ -83,7 +83,7 @@ pub struct Input<'a> {
 pub struct Inputs {
     /// The records, in blocks of about `BLOCK` bytes that no record straddles: the
     /// list grows a block at a time, never copied into a buffer twice its size.
-    blocks: Vec<Vec<u8>>,
+    blocks: VecDeque<Vec<u8>>,
     len: usize,
     last: String,
     rejected: HashMap<String, usize>,
@@ -92,20 +92,10 @@ pub struct Inputs {
 impl Inputs {
     /// Adds an input (its `rejected` count is not kept: see [`Inputs::set_rejected`]).
     pub fn push(&mut self, input: &Input) {
-        let shared = common_prefix(&self.last, input.path);
-        let tail = &input.path[shared..];
-        // four varints of at most 10 bytes, the digest and its flag
-        let most = tail.len() + 4 * 10 + 33;
-        let block = match self.blocks.last_mut() {
-            Some(b) if b.capacity() - b.len() >= most => b,
-            _ => {
-                self.blocks.push(Vec::with_capacity(most.max(BLOCK)));
-                self.blocks.last_mut().expect("just pushed")
-            }
-        };
-        put_varint(block, shared as u64);
-        put_varint(block, tail.len() as u64);
-        block.extend_from_slice(tail.as_bytes());
+        // the path's two varints and its tail, two more varints, the digest and its flag
+        let need = 2 * 10 + input.path.len() + 2 * 10 + 33;
+        let block = block_for(&mut self.blocks, need, BLOCK);
+        put_path(block, &mut self.last, input.path);
         match input.sha256.0 {
             Some(d) => {
                 block.push(1);
@@ -115,8 +105,6 @@ impl Inputs {
         }
         put_varint(block, input.bytes);
         put_varint(block, u64::from(input.documents));
-        self.last.truncate(shared);
-        self.last.push_str(tail);
         self.len += 1;
     }
 
@@ -162,12 +150,7 @@ impl Inputs {
     /// Decodes the record at `at` in `bytes` for `f`, `path` holding the path before
     /// it; moves `at` past it.
     fn decode(&self, bytes: &[u8], at: &mut usize, path: &mut String, f: &mut impl FnMut(&Input)) {
-        let shared = take_varint(bytes, at) as usize;
-        let n = take_varint(bytes, at) as usize;
-        path.truncate(shared);
-        // the tails were cut at char boundaries of valid strings
-        path.push_str(std::str::from_utf8(&bytes[*at..*at + n]).expect("pushed as str"));
-        *at += n;
+        take_path(bytes, at, path);
         let sha256 = if bytes[*at] == 1 {
             let d: [u8; 32] = bytes[*at + 1..*at + 33].try_into().expect("32 bytes");
             *at += 33;

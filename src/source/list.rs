@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::{Format, Input};
-use crate::pack::{common_prefix, put_varint, take_varint};
+use crate::pack::{block_for, put_path, put_varint, take_path, take_varint};
 
 /// The inputs of a run, in order, packed: each path is kept as the bytes it shares
 /// with the path before (a folder's files, their folder's path) and the rest, so a
@@ -79,30 +79,16 @@ impl InputList {
         self.len += 1;
         let code = FORMATS.iter().position(|f| *f == input.format);
         let (Some(code), None) = (code, &input.rare) else {
-            self.block_for(1).push(WHOLE);
+            block_for(&mut self.blocks, 1, BLOCK).push(WHOLE);
             self.whole.push_back(input);
             return;
         };
         let path = &*input.display;
-        let shared = common_prefix(&self.pushed, path);
-        let tail = &path.as_bytes()[shared..];
-        let block = self.block_for(1 + 10 + 10 + tail.len() + 5);
+        // the code, the path's two varints and its tail, the id's start
+        let block = block_for(&mut self.blocks, 1 + 2 * 10 + path.len() + 5, BLOCK);
         block.push(code as u8 + 1);
-        put_varint(block, shared as u64);
-        put_varint(block, tail.len() as u64);
-        block.extend_from_slice(tail);
+        put_path(block, &mut self.pushed, path);
         put_varint(block, u64::from(input.id_at));
-        self.pushed.truncate(shared);
-        self.pushed.push_str(&path[shared..]);
-    }
-
-    /// The block to append a record of at most `need` bytes to.
-    fn block_for(&mut self, need: usize) -> &mut Vec<u8> {
-        match self.blocks.back() {
-            Some(b) if b.len() + need <= b.capacity().max(BLOCK) => {}
-            _ => self.blocks.push_back(Vec::with_capacity(BLOCK.max(need))),
-        }
-        self.blocks.back_mut().expect("a block was just made")
     }
 
     /// Takes the first input.
@@ -155,13 +141,7 @@ impl InputList {
         if code == WHOLE {
             return Some(Record::Whole);
         }
-        let shared = take_varint(block, at) as usize;
-        let n = take_varint(block, at) as usize;
-        let tail = std::str::from_utf8(&block[*at..*at + n])
-            .expect("a path's tail starts and ends at a char boundary");
-        *at += n;
-        cursor.path.truncate(shared);
-        cursor.path.push_str(tail);
+        take_path(block, at, &mut cursor.path);
         let id_at = take_varint(block, at) as u32;
         Some(Record::File {
             format: FORMATS[usize::from(code) - 1],
