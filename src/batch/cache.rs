@@ -7,7 +7,8 @@
 //! Entries are records appended to pack files, one pack per run: a file per document
 //! cost a file creation per document, a quarter of a cold run's time. A record is a
 //! magic number, the key, a length and the entry in postcard (serde's compact binary
-//! form: no field names, varints) compressed with LZ4: the CRC-32 of the entry, its size
+//! form: no field names, varints; the rows' ids left out, as they follow from the
+//! document's) compressed with LZ4: the CRC-32 of the entry, its size
 //! and the compressed block (LZ4 blocks have no checksum of their own). A run opens the
 //! packs and reads their record headers for its index. A run killed while appending
 //! leaves a pack whose last record is cut short: its header or its bytes fail the
@@ -31,14 +32,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::load::row::{DocumentRow, FigureRow};
+use crate::load::row::{set_ids, DocumentRow, FigureRow};
 
 /// The largest entry read back (decompressed): far more than the rows of the largest
 /// document allowed.
 const MAX_ENTRY: usize = 1 << 30;
 
 /// The first bytes of every record.
-const MAGIC: &[u8; 4] = b"FGC2";
+const MAGIC: &[u8; 4] = b"FGC3";
 
 /// A record's header: magic, key, length of the packed entry (little endian).
 const HEADER: usize = 4 + 32 + 4;
@@ -208,7 +209,11 @@ impl Cache {
             let n = lz4::block::decompress_to_buffer(block, None, &mut c.plain).ok()?;
             // a changed byte can decompress into other bytes as easily
             (n == size && crc32fast::hash(&c.plain) == crc).then_some(())?;
-            postcard::from_bytes(&c.plain).ok()
+            postcard::from_bytes::<Entry>(&c.plain).ok()
+        })
+        .map(|mut entry| {
+            set_ids(&mut entry.figures, &entry.document.doc_id);
+            entry
         })?;
         slot.pack.fetch_or(TAKEN, Ordering::Relaxed);
         Some(entry)
@@ -499,16 +504,26 @@ mod tests {
     use super::*;
 
     fn entry(id: &str) -> Entry {
+        let mut figures = vec![
+            FigureRow {
+                value: Some("15.24".parse().unwrap()),
+                annual_base_value: Some(0.1 + 0.2),
+                ..FigureRow::default()
+            },
+            FigureRow {
+                value_min: Some("-0.000001".parse().unwrap()),
+                fx_rate: Some(rust_decimal::Decimal::MAX),
+                base_value: Some(rust_decimal::Decimal::MIN),
+                ..FigureRow::default()
+            },
+        ];
+        set_ids(&mut figures, id);
         Entry {
             document: DocumentRow {
                 doc_id: id.into(),
                 ..DocumentRow::default()
             },
-            figures: vec![FigureRow {
-                value: Some("15.24".parse().unwrap()),
-                annual_base_value: Some(0.1 + 0.2),
-                ..FigureRow::default()
-            }],
+            figures,
         }
     }
 
@@ -561,8 +576,9 @@ mod tests {
         assert_eq!(
             back.figures,
             entry("1").figures,
-            "floats and decimals come back exact"
+            "ids, floats and decimals come back exact"
         );
+        assert_eq!(back.figures[1].figure_id, "1#2");
         assert!(cache.get(&keys[3]).is_none());
         let off = Cache::new(dir.clone(), false, "base=USD");
         assert!(off.get(&keys[0]).is_none());

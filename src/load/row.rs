@@ -121,12 +121,32 @@ pub fn figure_id(doc_id: &str, number: usize) -> String {
     id
 }
 
+/// Sets the ids of a document's rows, given in order: the binary form leaves them out
+/// (see `implied`).
+///
+/// # Example
+///
+/// ```
+/// use figures::load::row::{set_ids, FigureRow};
+/// let mut rows = vec![FigureRow::default(), FigureRow::default()];
+/// set_ids(&mut rows, "a.txt");
+/// assert_eq!((rows[1].doc_id.as_str(), rows[1].figure_id.as_str()), ("a.txt", "a.txt#2"));
+/// ```
+pub fn set_ids(rows: &mut [FigureRow], doc_id: &str) {
+    for (n, row) in rows.iter_mut().enumerate() {
+        row.doc_id = doc_id.to_owned();
+        row.figure_id = figure_id(doc_id, n + 1);
+    }
+}
+
 /// A row of the `figures` table.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FigureRow {
     /// The document's id.
+    #[serde(with = "implied")]
     pub doc_id: String,
     /// Stable id: doc id + ordinal.
+    #[serde(with = "implied")]
     pub figure_id: String,
     /// money, count, percent, rank.
     pub kind: Word,
@@ -529,10 +549,34 @@ fn decimal_json(d: Decimal) -> serde_json::Value {
         .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
+/// A row's ids in its serde form: as they are in human-readable formats, left out of
+/// binary ones (the cache's postcard), where they were an eighth of an entry's bytes:
+/// they follow from the document's id and the row's place ([`set_ids`]), and read back
+/// empty.
+mod implied {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            v.serialize(s)
+        } else {
+            ().serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        if d.is_human_readable() {
+            String::deserialize(d)
+        } else {
+            <()>::deserialize(d).map(|()| String::new())
+        }
+    }
+}
+
 /// Decimals and dates in a row's serde form: their usual form in human-readable
 /// formats (JSON: a decimal's digits as a string, a date as ISO 8601), a compact one in
 /// binary formats (the cache's postcard), written and read without formatting or
-/// parsing text: a decimal's 16 bytes, a date's day number (from 0001-01-01).
+/// parsing text: a decimal's scale and mantissa, a date's day number (from 0001-01-01).
 mod compact {
     use chrono::{Datelike, NaiveDate};
     use rust_decimal::Decimal;
@@ -546,13 +590,15 @@ mod compact {
         fn expand(form: Self::Form) -> Option<Self>;
     }
 
+    /// A decimal as its scale and its mantissa, which postcard writes as a varint: 6 to
+    /// 9 bytes for most amounts and rates, not 16.
     impl Compact for Decimal {
-        type Form = [u8; 16];
-        fn compact(self) -> [u8; 16] {
-            Decimal::serialize(&self)
+        type Form = (u8, i128);
+        fn compact(self) -> (u8, i128) {
+            (self.scale() as u8, self.mantissa())
         }
-        fn expand(form: [u8; 16]) -> Option<Decimal> {
-            Some(Decimal::deserialize(form))
+        fn expand((scale, mantissa): (u8, i128)) -> Option<Decimal> {
+            Decimal::try_from_i128_with_scale(mantissa, u32::from(scale)).ok()
         }
     }
 
@@ -653,6 +699,39 @@ mod tests {
         assert_eq!(json["value"], "15240000000.50");
         assert_eq!(json["period_start"], "2027-12-31");
         assert_eq!(serde_json::from_value::<FigureRow>(json).unwrap(), row);
+
+        // the ids: in JSON, not in the binary form, which reads them back empty
+        let mut rows = vec![FigureRow {
+            unit: Some("jobs".into()),
+            ..row
+        }];
+        set_ids(&mut rows, "some/article.txt");
+        let json = serde_json::to_value(&rows[0]).unwrap();
+        assert_eq!(json["figure_id"], "some/article.txt#1");
+        let bin = postcard::to_stdvec(&rows[0]).unwrap();
+        assert!(!bin.windows(7).any(|w| w == b"article"));
+        let mut back = vec![postcard::from_bytes::<FigureRow>(&bin).unwrap()];
+        assert_eq!(
+            (back[0].doc_id.as_str(), back[0].unit.as_deref()),
+            ("", Some("jobs"))
+        );
+        set_ids(&mut back, "some/article.txt");
+        assert_eq!(back, rows);
+        // a decimal takes its scale and a varint, not 16 bytes
+        let small = FigureRow {
+            value: Some(Decimal::new(1524, 2)),
+            ..FigureRow::default()
+        };
+        let zero = FigureRow::default();
+        let (small, zero) = (
+            postcard::to_stdvec(&small).unwrap(),
+            postcard::to_stdvec(&zero).unwrap(),
+        );
+        assert_eq!(
+            small.len() - zero.len(),
+            1 + 2,
+            "scale, then 1524 zigzagged"
+        );
     }
 
     #[test]
