@@ -42,8 +42,16 @@ use shard::Shard;
 /// How many chunks the workers hold at a time.
 const CHUNKS_IN_FLIGHT: usize = 2;
 
-/// A chunk closes at this many items...
-const CHUNK_ITEMS: usize = 256;
+/// How many chunks of outcomes wait for the writer: room for the documents the workers
+/// do while the writer encodes a Parquet row group (about 25 ms on the generated corpus,
+/// in which two workers do about 200 documents).
+const CHUNKS_QUEUED: usize = 8;
+
+/// A chunk closes at this many items... Small chunks keep few documents in flight
+/// (each holding its rows and their formatted buffers): 256 held about 1,300 in chunks
+/// of rows, whose buffers were most of a 10 MB run's 22,000 page faults (16,500 with
+/// 64).
+const CHUNK_ITEMS: usize = 64;
 /// ...or this many bytes of documents, whichever comes first.
 const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 /// The first chunk closes at this many items, the next at twice as many, and so on up
@@ -174,7 +182,7 @@ impl Batch {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let format_in_workers = self.jobs >= cores;
         let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Vec<Item>>(2);
-        let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(2);
+        let (out_tx, out_rx) = mpsc::sync_channel::<Vec<Outcome>>(CHUNKS_QUEUED);
         let mut extract_time = Duration::ZERO;
         let buffers = crate::load::FormattedPool::default();
         // set once the workers are done: the writer, a few chunks behind, then encodes

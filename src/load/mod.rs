@@ -281,8 +281,8 @@ impl Formatted {
 pub struct FormattedPool(std::sync::Mutex<Vec<Formatted>>);
 
 impl FormattedPool {
-    /// The most buffers kept: about the documents in flight (four chunks of 256, in the
-    /// channels and the stages); fewer keeps half the gain.
+    /// The most buffers kept: more than the documents in flight (at most eleven chunks
+    /// of 64, in the channels and the stages).
     const MAX: usize = 1024;
     /// Buffers larger than this (a document of a hundred figures or more) are let go,
     /// not kept for the documents after: the pool holds at most 64 MB, and about 17 KB
