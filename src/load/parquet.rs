@@ -687,6 +687,66 @@ mod tests {
         out
     }
 
+    /// A text column's dictionary, or `None` when it would not pay: its texts, in the
+    /// order they first come, and each row's key (`None` for a row without text).
+    fn dictionary_of(cells: &[Option<&str>]) -> Option<(Vec<String>, Vec<Option<u32>>)> {
+        let mut text = String::new();
+        let (mut ends, mut valid) = (Vec::new(), Vec::new());
+        for c in cells {
+            text.push_str(c.unwrap_or(""));
+            ends.push(text.len());
+            valid.push(c.is_some());
+        }
+        let array = dictionary(&text, &ends, &valid).unwrap()?;
+        let array = array
+            .as_any()
+            .downcast_ref::<DictionaryArray<u32>>()
+            .unwrap();
+        let values = array
+            .values()
+            .as_any()
+            .downcast_ref::<Utf8Array<i64>>()
+            .unwrap();
+        let texts = values.values_iter().map(str::to_owned).collect();
+        Some((texts, array.keys().iter().map(|k| k.copied()).collect()))
+    }
+
+    #[test]
+    fn dictionaries_keep_first_comers_order_and_pay_or_are_left_out() {
+        let (texts, keys) =
+            dictionary_of(&[Some("b"), Some("a"), None, Some("b"), Some("b")]).unwrap();
+        assert_eq!(texts, ["b", "a"]);
+        assert_eq!(keys, [Some(0), Some(1), None, Some(0), Some(0)]);
+        // a column without any text: an empty dictionary, every key null
+        let (texts, keys) = dictionary_of(&[None, None]).unwrap();
+        assert!(texts.is_empty() && keys == [None, None]);
+        // up to 128 rows, a dictionary whatever the count of texts (polars' rule)
+        let distinct: Vec<String> = (0..200).map(|k| format!("t{k}")).collect();
+        let cells = |n: usize| {
+            distinct[..n]
+                .iter()
+                .map(|t| Some(t.as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dictionary_of(&cells(128)).unwrap().0.len(), 128);
+        // past 128 rows, more than three quarters distinct is left plain
+        assert!(dictionary_of(&cells(129)).is_none());
+        let of_200 = |n: usize| {
+            let mut c = cells(n - 1);
+            c.resize(200, Some("same"));
+            c
+        };
+        assert_eq!(
+            dictionary_of(&of_200(150)).unwrap().0.len(),
+            150,
+            "three quarters"
+        );
+        assert!(
+            dictionary_of(&of_200(151)).is_none(),
+            "more than three quarters"
+        );
+    }
+
     #[test]
     fn row_groups_encoded_on_the_pool_have_the_bytes_of_ones_encoded_in_order() {
         // three full groups and a part; `on_pool(k)`: whether the group that row `k`
