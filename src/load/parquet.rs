@@ -314,16 +314,7 @@ fn array_of(c: &Column, v: &Values) -> anyhow::Result<(Box<dyn Array>, bool)> {
                     return Ok((array, false));
                 }
             }
-            let offsets: Vec<i64> = std::iter::once(0)
-                .chain(ends.iter().map(|&e| e as i64))
-                .collect();
-            let array = Utf8Array::<i64>::try_new(
-                arrow_type(c.ty),
-                Offsets::try_from(offsets)?.into(),
-                text.as_bytes().to_vec().into(),
-                validity(valid.iter().copied()),
-            )?;
-            (Box::new(array), true)
+            (Box::new(plain_text(text, ends, valid)?), true)
         }
         Values::Int64(v) => (Box::new(PrimitiveArray::<i64>::from(v.as_slice())), false),
         Values::Float64(v) => (Box::new(PrimitiveArray::<f64>::from(v.as_slice())), false),
@@ -332,6 +323,19 @@ fn array_of(c: &Column, v: &Values) -> anyhow::Result<(Box<dyn Array>, bool)> {
             (Box::new(array), false)
         }
     })
+}
+
+/// A text column's texts as Arrow takes them, one after the other.
+fn plain_text(text: &str, ends: &[usize], valid: &[bool]) -> anyhow::Result<Utf8Array<i64>> {
+    let offsets: Vec<i64> = std::iter::once(0)
+        .chain(ends.iter().map(|&e| e as i64))
+        .collect();
+    Ok(Utf8Array::<i64>::try_new(
+        ArrowDataType::LargeUtf8,
+        Offsets::try_from(offsets)?.into(),
+        text.as_bytes().to_vec().into(),
+        validity(valid.iter().copied()),
+    )?)
 }
 
 /// A text column as a dictionary: its distinct texts in the order they first come, and
@@ -663,16 +667,7 @@ mod tests {
                 .zip(&columns.values)
                 .map(|(c, v)| match v {
                     Values::Utf8 { text, ends, valid } => {
-                        let offsets = std::iter::once(0).chain(ends.iter().map(|&e| e as i64));
-                        let array = Utf8Array::<i64>::try_new(
-                            ArrowDataType::LargeUtf8,
-                            Offsets::try_from(offsets.collect::<Vec<_>>())
-                                .unwrap()
-                                .into(),
-                            text.as_bytes().to_vec().into(),
-                            validity(valid.iter().copied()),
-                        );
-                        Box::new(array.unwrap()) as Box<dyn Array>
+                        Box::new(plain_text(text, ends, valid).unwrap()) as Box<dyn Array>
                     }
                     _ => array_of(c, v).unwrap().0,
                 })

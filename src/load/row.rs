@@ -121,8 +121,9 @@ pub fn figure_id(doc_id: &str, number: usize) -> String {
     id
 }
 
-/// Sets the ids of a document's rows, given in order: the binary form leaves them out
-/// (see `implied`).
+/// Sets the ids of a document's rows, given in order: the document's id, and
+/// [`figure_id`] by place. The transform numbers its rows with it, and the cache gives
+/// rows read back their ids with it (the binary form leaves them out: see `implied`).
 ///
 /// # Example
 ///

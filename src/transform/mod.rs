@@ -158,17 +158,19 @@ impl Normalizer {
         }
         let chars = char_offsets(&doc.text, &offsets);
         let mut conversions = Vec::new();
-        groups
+        let mut rows: Vec<FigureRow> = groups
             .iter()
             .enumerate()
             .map(|(n, g)| {
                 let mut row = self.row(doc, &resolved, g, &mut conversions);
-                row.figure_id = crate::load::row::figure_id(&doc.id, n + 1);
                 row.start = chars[2 * n] as i64;
                 row.end = chars[2 * n + 1] as i64;
                 row
             })
-            .collect()
+            .collect();
+        // the ids by the one rule the cache also restores them with
+        crate::load::row::set_ids(&mut rows, &doc.id);
+        rows
     }
 
     fn row(
@@ -206,7 +208,6 @@ impl Normalizer {
             .unwrap_or((None, None, Dates::default()));
 
         let mut row = FigureRow {
-            doc_id: doc.id.clone(),
             kind: fig.kind.as_str().into(),
             text: doc.text[fig.span.clone()].to_string(),
             value: fig.amount.value,
