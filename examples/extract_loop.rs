@@ -9,6 +9,14 @@
 //!
 //! Instructions are what tells a change of 1% from the noise of a shared machine; the
 //! speed itself comes from `cargo bench`.
+//!
+//! `GAUGE=1` (with `PASSES`, default 21) alternates each pass of the extractor with a
+//! pass of the Unicode sentence splitter (UAX#29, unicode-segmentation) over the same
+//! text, and prints the medians and the median of the passes' ratios: the splitter's
+//! speed does not depend on this project's code, and two passes a few hundred
+//! milliseconds apart see nearly the same machine, so the ratio moves far less with the
+//! hour than either speed (`cargo bench` times its benchmarks one after the other,
+//! seconds apart).
 
 use std::time::Instant;
 
@@ -41,19 +49,65 @@ fn main() {
         .map(|a| Document::new(&a.id, &a.text, &Given::default()))
         .collect();
     let extractor = Extractor::new();
+    let gauged = std::env::var_os("GAUGE").is_some();
     let passes: usize = std::env::var("PASSES")
         .ok()
         .and_then(|p| p.parse().ok())
-        .unwrap_or(1);
+        .unwrap_or(if gauged { 21 } else { 1 });
+    let mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    if gauged {
+        gauge(&extractor, &docs, mb, passes.max(1));
+        return;
+    }
     let (mut best, mut figures) = (f64::MAX, 0);
     for _ in 0..passes {
         let clock = Instant::now();
         figures = run_extract(&extractor, &docs);
         best = best.min(clock.elapsed().as_secs_f64() * 1e3);
     }
-    let mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
     println!(
         "{figures} figures from {mb:.1} MB; best of {passes} passes: {best:.1} ms ({:.1} MB/s)",
         mb / (best / 1e3)
+    );
+}
+
+/// One pass of the UAX#29 sentence splitter over every document: the gauge.
+#[inline(never)]
+fn run_reference(docs: &[Document]) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    docs.iter()
+        .map(|d| d.text.unicode_sentences().count())
+        .sum()
+}
+
+/// Extractor and splitter passes in turn: prints both medians and the median ratio.
+fn gauge(extractor: &Extractor, docs: &[Document], mb: f64, passes: usize) {
+    let (mut extract, mut reference, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..passes {
+        let clock = Instant::now();
+        std::hint::black_box(run_extract(extractor, docs));
+        let e = mb / clock.elapsed().as_secs_f64();
+        let clock = Instant::now();
+        std::hint::black_box(run_reference(docs));
+        let r = mb / clock.elapsed().as_secs_f64();
+        extract.push(e);
+        reference.push(r);
+        ratios.push(e / r);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (lo, hi) = {
+        let mut r = ratios.clone();
+        r.sort_by(f64::total_cmp);
+        (r[r.len() / 4], r[r.len() * 3 / 4])
+    };
+    println!(
+        "{passes} pairs over {mb:.1} MB: extraction {:.1} MB/s, UAX#29 splitter {:.1} MB/s \
+         (medians); extraction / splitter {:.3} (median; quartiles {lo:.3}-{hi:.3})",
+        median(&mut extract),
+        median(&mut reference),
+        median(&mut ratios),
     );
 }
