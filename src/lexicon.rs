@@ -1572,6 +1572,69 @@ impl WordSet {
     }
 }
 
+/// The union of a few [`WordSet`]s as a bit per vocabulary id: a rule that asks
+/// several sets of every token of a clause turns most tokens away with one lookup
+/// before it asks the sets one by one.
+#[derive(Debug)]
+pub struct WordSets {
+    sets: &'static [&'static WordSet],
+    bits: OnceLock<Vec<u64>>,
+}
+
+impl WordSets {
+    /// The union of `sets`.
+    pub const fn new(sets: &'static [&'static WordSet]) -> WordSets {
+        WordSets {
+            sets,
+            bits: OnceLock::new(),
+        }
+    }
+
+    /// Whether a token may be in one of the sets: false for a word with no id and for
+    /// an id in none of them; true for a token not looked up (only its text can say).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use figures::lexicon::{WordSet, WordSets};
+    /// use figures::extract::text::Tokens;
+    /// static SETS: WordSets = WordSets::new(&[&figures::extract::FUTURE_MODALS]);
+    /// let text = "Sony will invest";
+    /// let mut toks = Tokens::default();
+    /// toks.push_interned(text, 0..text.len());
+    /// let t = toks.as_slice();
+    /// assert!(!SETS.may_hold(&t[0]) && SETS.may_hold(&t[1]) && !SETS.may_hold(&t[2]));
+    /// ```
+    #[inline]
+    pub fn may_hold(&self, t: &Token) -> bool {
+        match t.lex {
+            UNKNOWN => false,
+            NOT_LOOKED_UP => true,
+            id => {
+                let bits = match self.bits.get() {
+                    Some(bits) => bits,
+                    None => self.init_bits(),
+                };
+                bits.get(id as usize / 64)
+                    .is_some_and(|w| (w >> (id % 64)) & 1 == 1)
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init_bits(&self) -> &[u64] {
+        self.bits.get_or_init(|| {
+            let ids = self.sets.iter().flat_map(|s| s.ids().iter().copied());
+            let mut bits = vec![0u64; ids.clone().max().map_or(0, |m| m as usize / 64 + 1)];
+            for id in ids {
+                bits[id as usize / 64] |= 1 << (id % 64);
+            }
+            bits
+        })
+    }
+}
+
 /// [`Lexicon::entry_of`] for a token that was not looked up.
 #[cold]
 #[inline(never)]

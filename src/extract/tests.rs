@@ -181,5 +181,10 @@ fn the_future_words_are_words_of_the_vocabulary() {
         let toks = Tokens::new(text);
         let t = toks.as_slice();
         assert_eq!(speaks_of_future(text, t, &(0..t.len())), future, "{text}");
+        // looked up, as the extractor's are: the sets' union turns tokens away by id
+        let mut interned = Tokens::default();
+        interned.push_interned(text, 0..text.len());
+        let t = interned.as_slice();
+        assert_eq!(speaks_of_future(text, t, &(0..t.len())), future, "{text}");
     }
 }
