@@ -20,6 +20,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profdata=${LLVM_PROFDATA:-$(command -v llvm-profdata-19 || ls /usr/lib/llvm-*/bin/llvm-profdata 2>/dev/null | sort -V | tail -1 || true)}
 [ -x "$profdata" ] || { echo "bench/pgo.sh: no llvm-profdata (apt-get install llvm-19, or set LLVM_PROFDATA)" >&2; exit 1; }
+# an older one (Debian's llvm-14 comes with other packages) fails only at the merge,
+# after the build and the training: told here, before them
+llvm=$("$profdata" merge --version 2>/dev/null | grep -o 'LLVM version [0-9]*' | grep -o '[0-9]*$' || true)
+[ "${llvm:-0}" -ge 19 ] || { echo "bench/pgo.sh: $profdata is LLVM ${llvm:-of unknown version}; rustc's profiles need 19 or newer (apt-get install llvm-19, or set LLVM_PROFDATA)" >&2; exit 1; }
 work=$(realpath -m "${BENCH_DIR:-target/bench}")/pgo
 rm -rf "$work"
 mkdir -p "$work/train"
