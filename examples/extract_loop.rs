@@ -14,9 +14,10 @@
 //! pass of the Unicode sentence splitter (UAX#29, unicode-segmentation) over the same
 //! text, and prints the medians and the median of the passes' ratios: the splitter's
 //! speed does not depend on this project's code, and two passes a few hundred
-//! milliseconds apart see nearly the same machine, so the ratio moves far less with the
-//! hour than either speed (`cargo bench` times its benchmarks one after the other,
-//! seconds apart).
+//! milliseconds apart see nearly the same machine (`cargo bench` times its benchmarks
+//! one after the other, seconds apart). The ratio still moves from one hour to the
+//! next (1.17-1.24 in a slow hour, 1.42-1.63 in others: bench/HISTORY.md): it gauges
+//! the minute, and no ratio turns another hour's splitter speed into an extraction speed.
 
 use std::time::Instant;
 
