@@ -28,7 +28,21 @@ pub struct Normalizer {
     /// The base currency's code, borrowed from the lexicon: no copy in every row.
     base: &'static str,
     rates: rates::Rates,
+    /// The conversions looked up so far ([`Normalizer::conversion`]), shared by the
+    /// clones (the workers) of this transformer.
+    memo: std::sync::Arc<std::sync::Mutex<Memo>>,
 }
+
+/// The conversions to the base currency looked up before, by currency and day: every
+/// document of a day has the same ones, and a lookup (the rate tables searched, a
+/// division, a rounding) costs more than 3,000 instructions, 1% of a run's over 10 MB
+/// of generated articles.
+type Memo =
+    rustc_hash::FxHashMap<(&'static str, Option<chrono::NaiveDate>), Option<rates::Conversion>>;
+
+/// The most conversions kept: the days of a few years of every currency; the memo
+/// starts again beyond.
+const MEMO_MAX: usize = 1 << 16;
 
 /// A figure with its currency and period resolved, before merging.
 struct Resolved<'a> {
@@ -112,12 +126,41 @@ impl Normalizer {
         Ok(Normalizer {
             base: code,
             rates: rates::Rates::new(user),
+            memo: Default::default(),
         })
     }
 
     /// The base currency.
     pub fn base_currency(&self) -> &str {
         self.base
+    }
+
+    /// How amounts in `code` come to the base currency on `date`
+    /// ([`rates::Rates::conversion`]), from the memo when it was asked before.
+    fn conversion(
+        &self,
+        code: &'static str,
+        date: Option<chrono::NaiveDate>,
+    ) -> Option<rates::Conversion> {
+        let key = (code, date);
+        // a poisoned memo holds whole entries: a panic cannot leave one half-written
+        if let Some(c) = self
+            .memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return c.clone();
+        }
+        // looked up outside the lock: another worker may do the same meanwhile, to the
+        // same result
+        let c = self.rates.conversion(code, self.base, date);
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        if memo.len() >= MEMO_MAX {
+            memo.clear();
+        }
+        memo.insert(key, c.clone());
+        c
     }
 
     /// The rows of a document's figures: resolved, merged, numbered in order of first
@@ -242,7 +285,7 @@ impl Normalizer {
                     let c = match conversions.iter().find(|(c, _)| *c == code) {
                         Some((_, c)) => c.clone(),
                         None => {
-                            let c = self.rates.conversion(code, self.base, doc.published);
+                            let c = self.conversion(code, doc.published);
                             conversions.push((code, c.clone()));
                             c
                         }
@@ -389,6 +432,39 @@ mod tests {
         let rows = Normalizer::new("USD").unwrap().normalize(&doc, &figures);
         let row = rows.first().expect("a figure");
         (row.period_start, row.period_end)
+    }
+
+    #[test]
+    fn a_remembered_conversion_is_the_one_of_its_own_day() {
+        // the same currency on three days, two of them the same: each row as a
+        // transformer that never saw the others makes it
+        let rows = |n: &Normalizer, day: u32| {
+            let given = Given {
+                published: chrono::NaiveDate::from_ymd_opt(2024, 3, day),
+                ..Given::default()
+            };
+            let doc = Document::new("a.txt", "Siemens will invest €5 million in Texas.", &given);
+            let mut figures = Vec::new();
+            Extractor::new().extract(&doc, &mut figures);
+            n.normalize(&doc, &figures)
+        };
+        let shared = Normalizer::new("USD").unwrap();
+        let worker = shared.clone();
+        let mut dates = Vec::new();
+        for (n, day) in [(&shared, 4), (&worker, 4), (&shared, 8), (&worker, 4)] {
+            let row = rows(n, day).pop().expect("a figure");
+            let fresh = rows(&Normalizer::new("USD").unwrap(), day)
+                .pop()
+                .expect("a figure");
+            assert_eq!(
+                (row.fx_rate, row.fx_date, row.base_value),
+                (fresh.fx_rate, fresh.fx_date, fresh.base_value)
+            );
+            assert!(row.fx_rate.is_some(), "converted");
+            dates.push(row.fx_date);
+        }
+        assert_eq!(dates[0], dates[1]);
+        assert_ne!(dates[0], dates[2], "a later day's rate");
     }
 
     #[test]
