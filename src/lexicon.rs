@@ -62,6 +62,10 @@ pub struct Lexicon {
     /// For each family of ambiguous forms ("dollar"), the currencies it may mean: those
     /// written unambiguously with the family's word or sign ("C$", "Canadian dollars").
     pub families: HashMap<String, Vec<String>>,
+    /// The families each currency belongs to: [`Lexicon::families`] the other way, so
+    /// that a currency written unambiguously is found in them without comparing it with
+    /// every member of every family (a thousand instructions for each money figure).
+    pub families_of: HashMap<String, Vec<String>>,
 }
 
 /// A currency's hundredth ("cents", "sen").
@@ -1748,6 +1752,7 @@ impl Lexicon {
             subunits: PhraseTable::default(),
             measure_words: Vec::new(),
             families: HashMap::default(),
+            families_of: HashMap::default(),
         };
 
         let (name, t) = table!("numbers.tsv");
@@ -1847,6 +1852,14 @@ impl Lexicon {
             let members = lex.families.entry(c[0].to_string()).or_default();
             if !members.iter().any(|m| m == c[1]) {
                 members.push(c[1].to_string());
+            }
+        }
+        for (family, members) in &lex.families {
+            for code in members {
+                lex.families_of
+                    .entry(code.clone())
+                    .or_default()
+                    .push(family.clone());
             }
         }
 
@@ -2454,6 +2467,22 @@ mod tests {
         assert!(!lex.families["rupee"].iter().any(|c| c == "USD"));
         assert!(lex.families["pound"].iter().any(|c| c == "EGP"));
         assert_eq!(lex.country_currencies["CA"], "CAD");
+        // the same memberships the other way, and no more
+        let pairs = |m: &HashMap<String, Vec<String>>| {
+            let mut p: Vec<(String, String)> = m
+                .iter()
+                .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
+                .collect();
+            p.sort();
+            p
+        };
+        let mut back: Vec<_> = pairs(&lex.families_of)
+            .into_iter()
+            .map(|(c, f)| (f, c))
+            .collect();
+        back.sort();
+        assert_eq!(back, pairs(&lex.families));
+        assert!(lex.families_of["USD"].iter().any(|f| f == "dollar"));
     }
 
     #[test]

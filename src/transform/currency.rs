@@ -99,10 +99,8 @@ impl CurrencyContext {
         let form: &'static CurrencyForm = w.form;
         let code = form.code.as_str();
         let Some(family) = form.family.as_deref() else {
-            for (family, members) in &lex.families {
-                if members.iter().any(|m| m == code) {
-                    self.written.insert(family, code);
-                }
+            for family in lex.families_of.get(code).into_iter().flatten() {
+                self.written.insert(family, code);
             }
             return (code, Basis::Written);
         };
