@@ -200,12 +200,11 @@ impl Normalizer {
             offsets.push(span.end);
         }
         let chars = char_offsets(&doc.text, &offsets);
-        let mut conversions = Vec::new();
         let mut rows: Vec<FigureRow> = groups
             .iter()
             .enumerate()
             .map(|(n, g)| {
-                let mut row = self.row(doc, &resolved, g, &mut conversions);
+                let mut row = self.row(doc, &resolved, g);
                 row.start = chars[2 * n] as i64;
                 row.end = chars[2 * n + 1] as i64;
                 row
@@ -216,13 +215,7 @@ impl Normalizer {
         rows
     }
 
-    fn row(
-        &self,
-        doc: &Document,
-        resolved: &[Resolved],
-        g: &merge::Group,
-        conversions: &mut Vec<(&'static str, Option<rates::Conversion>)>,
-    ) -> FigureRow {
+    fn row(&self, doc: &Document, resolved: &[Resolved], g: &merge::Group) -> FigureRow {
         let p = &resolved[g.primary];
         let fig = p.fig;
         // what the kept statement leaves empty, the others may say
@@ -279,17 +272,10 @@ impl Normalizer {
             row.base_currency = Some(self.base.into());
             if let (Some((code, _)), Some(value)) = (p.currency, fig.amount.value) {
                 // the base currency itself, then what the text states, then a table
-                // rate: the document's conversion from this currency (its date is the
-                // document's), looked up once for all its figures
-                let mut convert = || {
-                    let c = match conversions.iter().find(|(c, _)| *c == code) {
-                        Some((_, c)) => c.clone(),
-                        None => {
-                            let c = self.conversion(code, doc.published);
-                            conversions.push((code, c.clone()));
-                            c
-                        }
-                    }?;
+                // rate: the conversion from this currency on the document's day, looked
+                // up once for all the documents of that day
+                let convert = || {
+                    let c = self.conversion(code, doc.published)?;
                     let converted = c.apply(value)?;
                     Some((c.fx, converted))
                 };
