@@ -26,8 +26,15 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10 100 1000)
 cores=$(nproc)
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-echo "figures $($bin --version | cut -d' ' -f2), $(date -u +%Y-%m-%d), median of $repeat runs"
+# the processor behind this virtual machine has changed across restarts (an AMD EPYC,
+# later an Intel Xeon at 2.3 GHz, at half the speed of the first tables): every table
+# names it
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+mhz=$(awk -F: '/^cpu MHz/ {printf "%.0f MHz", $2; exit}' /proc/cpuinfo)
+flags=$(grep -m1 '^flags' /proc/cpuinfo | grep -ow 'avx2\|avx512f\|sha_ni' | tr '\n' ' ' | sed 's/ $//' || true)
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $cpu${mhz:+, $mhz}${flags:+, $flags}"
+commit=$(git rev-parse --short HEAD 2>/dev/null || true)
+echo "figures $($bin --version | cut -d' ' -f2)${commit:+ ($commit)}, $(date -u '+%Y-%m-%d %H:%M UTC'), median of $repeat runs"
 printf '%9s %7s %-7s %4s %9s %9s %9s %8s\n' size docs run jobs seconds MB/s docs/s peak_MB
 
 # one timed run: prints "seconds peak_MB"
