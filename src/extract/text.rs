@@ -1033,25 +1033,28 @@ const fn abbreviation_key(w: &[u8]) -> u64 {
 
 /// The last word of `before`: what follows its last white space, "(" or quote. Read
 /// byte by byte back from the end; a word with a byte beyond ASCII (which may be a
-/// space of its own, U+00A0 or U+2009) is read as characters. The search by characters
-/// from the end cost a tenth of the sentence splitter's instructions.
+/// space of its own, U+00A0 or U+2009) is read as characters ([`word_before_by_chars`]).
+/// The search by characters from the end cost a tenth of the sentence splitter's
+/// instructions.
 fn word_before(before: &str) -> &str {
-    fn by_chars(s: &str) -> &str {
-        s.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
-            .next()
-            .unwrap_or("")
-    }
     let b = before.as_bytes();
     let mut k = b.len();
     while k > 0 {
         match b[k - 1] {
-            c if c >= 0x80 => return by_chars(before),
+            c if c >= 0x80 => return word_before_by_chars(before),
             // ASCII white space as `char::is_whitespace` has it: with the vertical tab
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'(' | b'"' => break,
             _ => k -= 1,
         }
     }
     &before[k..]
+}
+
+/// [`word_before`] read character by character, from the end.
+fn word_before_by_chars(s: &str) -> &str {
+    s.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("")
 }
 
 /// Whether the period at `dot` (sentence started at `start`, next text at `next`)
@@ -1136,12 +1139,6 @@ mod tests {
 
     #[test]
     fn the_word_before_a_period_is_the_one_the_characters_give() {
-        let by_chars = |s: &str| {
-            s.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
-                .next()
-                .unwrap_or("")
-                .to_string()
-        };
         let cases = [
             "Shares rose",
             "said Mr",
@@ -1162,7 +1159,7 @@ mod tests {
             "S.A",
         ];
         for c in cases {
-            assert_eq!(word_before(c), by_chars(c), "{c:?}");
+            assert_eq!(word_before(c), word_before_by_chars(c), "{c:?}");
         }
         assert_eq!(word_before("a\u{A0}no-break"), "no-break");
         assert_eq!(word_before("vertical\u{0B}tab"), "tab");
