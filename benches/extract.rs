@@ -81,9 +81,11 @@ fn pipeline_generated_10mb(b: Bencher) {
 /// The machine's gauge: the same 10 MB cut into sentences by Unicode's rules (UAX #29,
 /// the unicode-segmentation crate), which the developers' guide measured at 55 MB/s on
 /// the machine this project is built on. This virtual machine's speed drifts from hour
-/// to hour; timed in the same minutes as the extractor, the gauge tells a slow hour from
-/// a slow build, and the extractor's MB/s over the gauge's is a figure the hour moves
-/// far less (see README, "Speed").
+/// to hour, and its processor has changed across restarts; timed in the same minutes as
+/// the extractor, the gauge tells a slow hour or another processor from a slow build.
+/// The extractor's MB/s over the gauge's is not a constant to convert with: it moves
+/// with the hour, and was 1.87-1.92 on an AMD EPYC, 1.30 on an Intel Xeon (see README,
+/// "Speed").
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn reference_uax29_sentences_10mb(b: Bencher) {
     use unicode_segmentation::UnicodeSegmentation;
