@@ -217,6 +217,19 @@ impl Tokens {
         let mut space = true;
         let mut newline = true;
         while i < end {
+            // most tokens are short words, each followed by one space: a run of them is
+            // cut by `short_words`; the first token it cannot take goes to the general
+            // path below
+            if let (Some(v), true) = (vocab, bytes[i].is_ascii_alphabetic()) {
+                let run_start = i;
+                i = short_words(&mut self.0, v, bytes, i, end, (space, newline));
+                if i != run_start {
+                    (space, newline) = (bytes[i - 1] == b' ', false);
+                    if i >= end {
+                        break;
+                    }
+                }
+            }
             let b = bytes[i];
             if b.is_ascii_whitespace() {
                 space = true;
@@ -250,26 +263,8 @@ impl Tokens {
                 });
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
-                // most words end within the eight bytes that start them: read once for
-                // their end and their key, and pushed here (through the general path
-                // below, the tests of `looked` cost 2% of extraction's instructions)
-                if let (Some(v), Some(eight)) = (vocab, bytes.get(start..start + 8)) {
-                    let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                    let n = letters_in(w);
-                    // the byte after the word is ASCII (its high bit clear), and within
-                    // the range
-                    if n < 8 && start + n < end && (w >> (8 * n + 7)) & 1 == 0 {
-                        let (key, upper) = word_key(w, n);
-                        let id = v.id_of_packed(key);
-                        i = start + n;
-                        let found = (id, v.word_feats(id, &bytes[start..i], !upper));
-                        self.0
-                            .push(Token::cut(start..i, kind, (space, newline), found));
-                        (space, i) = space_after(bytes, i, end);
-                        newline = false;
-                        continue;
-                    }
-                }
+                // (a word of up to seven letters within eight readable bytes, followed
+                // by an ASCII byte in the range, was cut by `short_words` above)
                 i = ascii_letters_end(bytes, i + 1, end);
                 let ascii_end = i == end || bytes[i] < 0x80;
                 if let Some(v) = vocab.filter(|_| i - start <= 8 && ascii_end) {
@@ -295,14 +290,9 @@ impl Tokens {
                     // nine to sixteen letters ("investment", "semiconductor"): two keys of
                     // eight bytes, the second masked, read at once where sixteen remain
                     if let Some(sixteen) = bytes.get(start..start + 16) {
-                        let n = i - start - 8;
                         let lo = u64::from_le_bytes(sixteen[..8].try_into().expect("8 bytes"));
                         let hi = u64::from_le_bytes(sixteen[8..].try_into().expect("8 bytes"));
-                        let mask = u64::MAX >> (64 - 8 * n);
-                        let case = 0x2020_2020_2020_2020u64;
-                        let hi_case = case & mask;
-                        let upper = (lo & case) != case || (hi & hi_case) != hi_case;
-                        let key = u128::from(lo | case) | (u128::from((hi & mask) | hi_case) << 64);
+                        let (key, upper) = long_word_key(lo, hi, i - start - 8);
                         let id = v.id_of_packed_long(key);
                         looked = Some((id, v.word_feats(id, &bytes[start..i], !upper)));
                     }
@@ -440,6 +430,74 @@ fn ascii_letters_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
     i
 }
 
+/// Cuts the run of short words that starts at `i` (before `end`) into `out`, looked up
+/// in `v`, and returns the index after it (`i` when the run is empty): ASCII words of up
+/// to seven letters whose next byte is ASCII and within the range, each followed by one
+/// space but the last, which may be followed by any byte ("the company said it would",
+/// "said,"). Most tokens of news are such words; the run ends at the first other token,
+/// which the tokenizer's general path cuts. `gap` is the white space before the first
+/// word (any, a line break), as [`Token::space_before`] and [`Token::newline_before`]
+/// take it. Not inlined: a function of its own keeps its few values in registers, where
+/// inside the tokenizer's loop they were spilled to the stack and read back for every
+/// word (1.6% of extraction's instructions).
+#[inline(never)]
+fn short_words(
+    out: &mut Vec<Token>,
+    v: &crate::lexicon::Vocab,
+    bytes: &[u8],
+    mut i: usize,
+    end: usize,
+    gap: (bool, bool),
+) -> usize {
+    let mut before = gap;
+    // within the bytes (as it is), so that the reads below need no bounds checks
+    let end = end.min(bytes.len());
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        let n = letters_in(w);
+        // a word of one to eight letters whose next byte is within the range, and ASCII
+        // (its high bit clear) and no letter
+        if n == 0 || i + n >= end {
+            break;
+        }
+        let (n, id, upper) = if n < 8 {
+            if (w >> (8 * n + 7)) & 1 != 0 {
+                break;
+            }
+            let (key, upper) = word_key(w, n);
+            (n, v.id_of_packed(key), upper)
+        } else if !bytes[i + 8].is_ascii_alphabetic() {
+            if bytes[i + 8] >= 0x80 {
+                break;
+            }
+            let (key, upper) = word_key(w, 8);
+            (8, v.id_of_packed(key), upper)
+        } else {
+            // nine to fifteen letters ("investment"): two keys of eight bytes, the
+            // second masked, as the general path packs them
+            let Some(high) = bytes.get(i + 8..i + 16) else {
+                break;
+            };
+            let hi = u64::from_le_bytes(high.try_into().expect("8 bytes"));
+            let m = letters_in(hi);
+            if m >= 8 || i + 8 + m >= end || (hi >> (8 * m + 7)) & 1 != 0 {
+                break;
+            }
+            let (key, upper) = long_word_key(w, hi, m);
+            (8 + m, v.id_of_packed_long(key), upper)
+        };
+        let found = (id, v.word_feats(id, &bytes[i..i + n], !upper));
+        out.push(Token::cut(i..i + n, TokKind::Word, before, found));
+        i += n;
+        if bytes[i] != b' ' {
+            break;
+        }
+        i += 1;
+        before = (true, false);
+    }
+    i
+}
+
 /// Whether one space follows a token ending at `i` (before `end`), and the index after
 /// it: most tokens are followed by one, read here rather than by another turn of the
 /// tokenizer's loop.
@@ -457,6 +515,19 @@ fn word_key(w: u64, n: usize) -> (u64, bool) {
     let mask = u64::MAX >> (64 - 8 * n);
     let case = 0x2020_2020_2020_2020 & mask;
     ((w & mask) | case, (w & case) != case)
+}
+
+/// The vocabulary key of a word of nine to sixteen ASCII letters: its first eight in `lo`,
+/// the other `n` (1 to 8) starting `hi` (little endian), lower-cased, the rest of `hi`
+/// zero; and whether it had an upper-case letter.
+#[inline(always)]
+fn long_word_key(lo: u64, hi: u64, n: usize) -> (u128, bool) {
+    let mask = u64::MAX >> (64 - 8 * n);
+    let case = 0x2020_2020_2020_2020u64;
+    let hi_case = case & mask;
+    let upper = (lo & case) != case || (hi & hi_case) != hi_case;
+    let key = u128::from(lo | case) | (u128::from((hi & mask) | hi_case) << 64);
+    (key, upper)
 }
 
 /// How many of the eight bytes of `w` (little endian) are ASCII letters before the
@@ -1297,7 +1368,8 @@ mod tests {
         // `Tokens` cuts them all, as the extractor's does, its lower-casing buffer kept
         // from one range to the next (long capitalized words and non-ASCII ones)
         let text = "Sony plans €2bn.\nIn Zürich, the EU's\tbank SPENT 7,435.5 yen; a Ab abcdefgh \
-                    abcdefghi Überlingen Internationalisation x";
+                    abcdefghi Überlingen Internationalisation x PROJECTS investment, \
+                    Investmentsé abcdefghé abcdefghijklmno abcdefghijklmnop q";
         let mut cut = Tokens::default();
         for a in (0..text.len()).filter(|&k| text.is_char_boundary(k)) {
             for b in (a..=text.len()).filter(|&k| text.is_char_boundary(k)) {
