@@ -1660,14 +1660,40 @@ fn starts_with_tens(w: &[u8]) -> bool {
         && joins_tens(w)
 }
 
-/// Whether a word starts with tens, for [`starts_with_tens`].
+/// Whether a word starts with tens, for [`starts_with_tens`], in any case. Its first
+/// seven bytes, each with its 0x20 bit set (which lower-cases a letter and makes no
+/// other byte one), are compared with [`TENS_KEYS`] as one integer: the tokenizer asks
+/// this of every word no lexicon holds that opens with one of the tens' letters, and a
+/// comparison per prefix, byte by byte, cost 2% of extraction (PGO build).
 #[inline(never)]
 fn joins_tens(w: &[u8]) -> bool {
-    TENS_PREFIXES.iter().any(|p| {
-        w.get(..p.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-    })
+    let mut head = [0u8; 8];
+    for (h, &b) in head.iter_mut().zip(w.iter().take(7)) {
+        *h = b | 0x20;
+    }
+    // a word shorter than a prefix has spaces (0x20) where the prefix has letters
+    let head = u64::from_le_bytes(head);
+    TENS_KEYS.iter().any(|&(key, mask)| head & mask == key)
 }
+
+/// [`TENS_PREFIXES`] as [`joins_tens`] compares them: each prefix's bytes as an integer
+/// (little endian), and the mask of its bytes.
+const TENS_KEYS: [(u64, u64); TENS_PREFIXES.len()] = {
+    let mut keys = [(0, 0); TENS_PREFIXES.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let p = TENS_PREFIXES[i].as_bytes();
+        assert!(p.len() < 8, "a prefix of the tens fits in seven bytes");
+        let (mut key, mut k) = (0u64, 0);
+        while k < p.len() {
+            key |= (p[k] as u64) << (8 * k);
+            k += 1;
+        }
+        keys[i] = (key, u64::MAX >> (64 - 8 * p.len()));
+        i += 1;
+    }
+    keys
+};
 
 /// The vocabulary of the lexicons, built on first use.
 pub fn vocab() -> &'static Vocab {
@@ -2365,6 +2391,55 @@ mod tests {
         }
         assert!(!v.may_start_numeral(UNKNOWN, || "Toyota"));
         assert!(!v.may_start_numeral(UNKNOWN, || "tenfold"));
+    }
+
+    #[test]
+    fn tens_are_joined_as_a_comparison_byte_by_byte_finds_them() {
+        let by_bytes = |w: &[u8]| {
+            TENS_PREFIXES.iter().any(|p| {
+                w.get(..p.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+            })
+        };
+        // each prefix whole, cut short, in upper and mixed case, with a unit after it,
+        // and with each of its bytes replaced by bytes one bit away from its letter
+        // (0x20 off or on, '@', '`', a byte beyond ASCII, NUL)
+        let mut words: Vec<Vec<u8>> = vec![Vec::new(), b"ten".to_vec(), b"tenfold".to_vec()];
+        for p in TENS_PREFIXES {
+            for w in [
+                p.to_string(),
+                p.to_uppercase(),
+                format!("{p}fifth"),
+                p[1..].to_string(),
+            ] {
+                words.push(w.clone().into_bytes());
+                words.push(w[..w.len() - 1].as_bytes().to_vec());
+                for k in 0..w.len() {
+                    for b in [
+                        0u8,
+                        b'@',
+                        b'`',
+                        0xC1,
+                        w.as_bytes()[k] ^ 0x20,
+                        w.as_bytes()[k] ^ 0x40,
+                    ] {
+                        let mut v = w.clone().into_bytes();
+                        v[k] = b;
+                        words.push(v);
+                    }
+                }
+            }
+        }
+        for w in &words {
+            assert_eq!(
+                joins_tens(w),
+                by_bytes(w),
+                "{:?}",
+                String::from_utf8_lossy(w)
+            );
+        }
+        assert!(joins_tens(b"TwEnTyfifth"));
+        assert!(!joins_tens(b"twent"));
     }
 
     #[test]
