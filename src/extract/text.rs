@@ -449,7 +449,10 @@ fn short_words(
     end: usize,
     gap: (bool, bool),
 ) -> usize {
-    let mut before = gap;
+    // the tokens are pushed into the vector taken by value, so that its length stays in
+    // a register; each with a space before it, the first one's white space set after
+    let mut toks = std::mem::take(out);
+    let first = toks.len();
     // within the bytes (as it is), so that the reads below need no bounds checks
     let end = end.min(bytes.len());
     while let Some(eight) = bytes.get(i..i + 8) {
@@ -486,15 +489,24 @@ fn short_words(
             let (key, upper) = long_word_key(w, hi, m);
             (8 + m, v.id_of_packed_long(key), upper)
         };
-        let found = (id, v.word_feats(id, &bytes[i..i + n], !upper));
-        out.push(Token::cut(i..i + n, TokKind::Word, before, found));
+        // the word's bytes are read for a word no lexicon holds only
+        let word: &[u8] = if id == crate::lexicon::UNKNOWN {
+            &bytes[i..i + n]
+        } else {
+            &[]
+        };
+        let found = (id, v.word_feats(id, word, !upper));
+        toks.push(Token::cut(i..i + n, TokKind::Word, (true, false), found));
         i += n;
         if bytes[i] != b' ' {
             break;
         }
         i += 1;
-        before = (true, false);
     }
+    if let Some(t) = toks.get_mut(first) {
+        (t.space_before, t.newline_before) = gap;
+    }
+    *out = toks;
     i
 }
 
