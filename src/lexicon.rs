@@ -2413,7 +2413,7 @@ mod tests {
                 p[1..].to_string(),
             ] {
                 words.push(w.clone().into_bytes());
-                words.push(w[..w.len() - 1].as_bytes().to_vec());
+                words.push(w.as_bytes()[..w.len() - 1].to_vec());
                 for k in 0..w.len() {
                     for b in [
                         0u8,
