@@ -263,8 +263,9 @@ impl Tokens {
                 });
             } else if b.is_ascii_alphabetic() {
                 kind = TokKind::Word;
-                // (a word of up to seven letters within eight readable bytes, followed
-                // by an ASCII byte in the range, was cut by `short_words` above)
+                // (`short_words` above cut the words of up to fifteen letters followed by
+                // an ASCII byte in the range; what comes here ends the range, goes on
+                // beyond ASCII, is longer, or is too near the text's end to read whole)
                 i = ascii_letters_end(bytes, i + 1, end);
                 let ascii_end = i == end || bytes[i] < 0x80;
                 if let Some(v) = vocab.filter(|_| i - start <= 8 && ascii_end) {
@@ -430,16 +431,17 @@ fn ascii_letters_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
     i
 }
 
-/// Cuts the run of short words that starts at `i` (before `end`) into `out`, looked up
-/// in `v`, and returns the index after it (`i` when the run is empty): ASCII words of up
-/// to seven letters whose next byte is ASCII and within the range, each followed by one
+/// Cuts the run of words that starts at `i` (before `end`) into `out`, looked up in `v`,
+/// and returns the index after it (`i` when the run is empty): ASCII words of up to
+/// fifteen letters whose next byte is ASCII and within the range, each followed by one
 /// space but the last, which may be followed by any byte ("the company said it would",
 /// "said,"). Most tokens of news are such words; the run ends at the first other token,
 /// which the tokenizer's general path cuts. `gap` is the white space before the first
 /// word (any, a line break), as [`Token::space_before`] and [`Token::newline_before`]
 /// take it. Not inlined: a function of its own keeps its few values in registers, where
 /// inside the tokenizer's loop they were spilled to the stack and read back for every
-/// word (1.6% of extraction's instructions).
+/// word (bench/HISTORY.md, 2026-12-02: with the longer words, 3.8% of extraction's
+/// instructions).
 #[inline(never)]
 fn short_words(
     out: &mut Vec<Token>,
