@@ -465,18 +465,18 @@ fn short_words(
         if n == 0 || i + n >= end {
             break;
         }
-        let (n, id, upper) = if n < 8 {
-            if (w >> (8 * n + 7)) & 1 != 0 {
+        let (n, id, upper) = if n < 8 || !bytes[i + 8].is_ascii_alphabetic() {
+            // the byte after the word (within `w`, or the ninth) is ASCII
+            let ascii_after = if n < 8 {
+                (w >> (8 * n + 7)) & 1 == 0
+            } else {
+                bytes[i + 8] < 0x80
+            };
+            if !ascii_after {
                 break;
             }
             let (key, upper) = word_key(w, n);
             (n, v.id_of_packed(key), upper)
-        } else if !bytes[i + 8].is_ascii_alphabetic() {
-            if bytes[i + 8] >= 0x80 {
-                break;
-            }
-            let (key, upper) = word_key(w, 8);
-            (8, v.id_of_packed(key), upper)
         } else {
             // nine to fifteen letters ("investment"): two keys of eight bytes, the
             // second masked, as the general path packs them
