@@ -113,9 +113,9 @@ impl Columns {
     pub fn push<T: Table>(&mut self, row: &T) {
         let hint = self.hint;
         let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-        for (i, v) in self.values.iter_mut().enumerate() {
-            let cell = row.cell(i);
-            match v {
+        let values = &mut self.values;
+        row.each_cell(|i, cell| {
+            match &mut values[i] {
                 Values::Utf8 { text, ends, valid } => {
                     let s = match cell {
                         Cell::Str(s) => Some(s),
@@ -146,7 +146,7 @@ impl Columns {
                     _ => None,
                 }),
             }
-        }
+        });
         self.rows += 1;
     }
 
