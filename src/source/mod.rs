@@ -686,11 +686,13 @@ fn open(input: &Input) -> Result<Box<dyn Source>, Rejection> {
     let (raw, size): (Box<dyn Read>, _) = match input.path() {
         None => (Box::new(io::stdin()), None),
         Some(p) => {
-            let meta = fs::metadata(p).map_err(|e| read_error(&e, input))?;
+            // opened first, then asked its size: the file's own metadata, without a
+            // second walk of its path (a folder opens too, and is told by it)
+            let f = fs::File::open(p).map_err(|e| read_error(&e, input))?;
+            let meta = f.metadata().map_err(|e| read_error(&e, input))?;
             if meta.is_dir() {
                 return Err(Rejection::new(Reason::Unreadable, "is a folder"));
             }
-            let f = fs::File::open(p).map_err(|e| read_error(&e, input))?;
             (Box::new(f), Some(meta.len()))
         }
     };
