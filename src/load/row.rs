@@ -71,7 +71,7 @@ pub trait Table: Clone {
     /// The cell of column `i`.
     fn cell(&self, i: usize) -> Cell<'_>;
     /// Every cell with its column's index, in column order: what `cell(0)`, `cell(1)`...
-    /// give, without a dispatch on the index per cell (the tables' [`cells`] writes
+    /// give, without a dispatch on the index per cell (the tables' `cells!` macro writes
     /// both from one list). The writers format rows with it.
     fn each_cell<'a>(&'a self, mut f: impl FnMut(usize, Cell<'a>)) {
         for i in 0..Self::COLUMNS.len() {
