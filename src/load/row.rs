@@ -68,36 +68,28 @@ pub trait Table: Clone {
     const NAME: &'static str;
     /// Its columns, in order.
     const COLUMNS: &'static [Column];
-    /// The cell of column `i`.
-    fn cell(&self, i: usize) -> Cell<'_>;
-    /// Every cell with its column's index, in column order: what `cell(0)`, `cell(1)`...
-    /// give, without a dispatch on the index per cell (the tables' `cells!` macro writes
-    /// both from one list). The writers format rows with it.
-    fn each_cell<'a>(&'a self, mut f: impl FnMut(usize, Cell<'a>)) {
-        for i in 0..Self::COLUMNS.len() {
-            f(i, self.cell(i));
-        }
+    /// Every cell with its column's index, in column order, in straight-line code (the
+    /// tables' `cells!` macro writes it from their list of cells): the writers format
+    /// rows with it. Formatting a figure's 32 cells through an index in a loop cost a
+    /// jump through a table per cell, twice (CSV and Parquet).
+    fn each_cell<'a>(&'a self, f: impl FnMut(usize, Cell<'a>));
+    /// The cell of column `i` (empty past the last), for readers of one cell at a time.
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let mut cell = Cell::Null;
+        self.each_cell(|k, c| {
+            if k == i {
+                cell = c;
+            }
+        });
+        cell
     }
 }
 
-/// A table's [`Table::cell`] and [`Table::each_cell`] from one list of its cells in
-/// column order (`self` named, as the macro cannot write it): the second calls its
-/// visitor once per cell in straight-line code. Formatting a figure's 32 cells through
-/// `cell(i)` in a loop cost a jump through a table per cell, twice (CSV and Parquet).
+/// A table's [`Table::each_cell`] from its list of cells in column order (`self` named,
+/// as the macro cannot write it): the visitor is called once per cell, with the cell's
+/// index counted here.
 macro_rules! cells {
     ($this:ident => $($cell:expr),+ $(,)?) => {
-        fn cell(&$this, i: usize) -> Cell<'_> {
-            let mut k = 0;
-            $(
-                if i == k {
-                    return $cell;
-                }
-                k += 1;
-            )+
-            let _ = k;
-            Cell::Null
-        }
-
         #[inline]
         fn each_cell<'a>(&'a $this, mut f: impl FnMut(usize, Cell<'a>)) {
             let mut k = 0;
@@ -553,8 +545,8 @@ impl Table for RejectRow {
 pub fn to_json<T: Table>(row: &T) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
     let mut m = serde_json::Map::new();
-    for (i, c) in T::COLUMNS.iter().enumerate() {
-        let v = match row.cell(i) {
+    row.each_cell(|i, cell| {
+        let v = match cell {
             Cell::Null => Value::Null,
             Cell::Str(s) => Value::String(s.to_string()),
             Cell::Int(n) => Value::from(n),
@@ -562,8 +554,8 @@ pub fn to_json<T: Table>(row: &T) -> serde_json::Map<String, serde_json::Value> 
             Cell::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
             Cell::Date(d) => Value::String(d.to_string()),
         };
-        m.insert(c.name.to_string(), v);
-    }
+        m.insert(T::COLUMNS[i].name.to_string(), v);
+    });
     m
 }
 
@@ -793,10 +785,15 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), names.len(), "{}: duplicate column", T::NAME);
-        // every column has a cell, and nothing past the last one
-        for i in 0..T::COLUMNS.len() {
-            let _ = row.cell(i);
-        }
+        // every column has a cell, in order, and nothing past the last one
+        let mut indices = Vec::new();
+        row.each_cell(|i, _| indices.push(i));
+        assert_eq!(
+            indices,
+            (0..T::COLUMNS.len()).collect::<Vec<_>>(),
+            "{}",
+            T::NAME
+        );
         assert_eq!(row.cell(T::COLUMNS.len()), Cell::Null);
     }
 
