@@ -2,7 +2,10 @@
 # Times the release binary's `run` over generated corpora, with /usr/bin/time -v, and
 # prints MB/s, documents/s and peak memory, for 1 worker and for all cores, then for a
 # rerun that takes every document from the cache. Each figure is the median of
-# $REPEAT runs (default 3); peak memory is the largest of them.
+# $REPEAT runs (default 3); peak memory is the largest of them. A gauge line before and
+# after the tables gives the speed of the extractor alone and of a fixed reference (the
+# Unicode sentence splitter) in those minutes (the median of $GAUGE_PASSES pairs of
+# passes, default 9), so that tables from other hours or processors can be compared.
 #
 # Usage: bench/run.sh [SIZE_MB...]        (default: 10 100 1000)
 #        BENCH_DIR=/tmp/bench REPEAT=5 bench/run.sh 100
@@ -17,7 +20,7 @@
 # keeping them filled the disk and the page cache: 12 GB after the 1 GB runs.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet --bin figures --example extract_loop
 bin=target/release/figures
 work=${BENCH_DIR:-target/bench}
 repeat=${REPEAT:-3}
@@ -35,6 +38,15 @@ flags=$(grep -m1 '^flags' /proc/cpuinfo | grep -ow 'avx2\|avx512f\|sha_ni' | tr 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $cpu${mhz:+, $mhz}${flags:+, $flags}"
 commit=$(git rev-parse --short HEAD 2>/dev/null || true)
 echo "figures $($bin --version | cut -d' ' -f2)${commit:+ ($commit)}, $(date -u '+%Y-%m-%d %H:%M UTC'), median of $repeat runs"
+
+# The gauge: the extractor alone and the Unicode sentence splitter (UAX#29, a fixed
+# reference: its speed is the machine's, not this project's) alternated over the same
+# 10 MB, before the tables and after them. The processor changes across restarts and
+# its speed drifts from hour to hour: two tables are compared through their gauges.
+gauge() { # when
+    echo "gauge $1: $(GAUGE=1 PASSES=${GAUGE_PASSES:-9} target/release/examples/extract_loop | sed 's/^[0-9]* pairs over //')"
+}
+gauge before
 printf '%9s %7s %-7s %4s %9s %9s %9s %8s\n' size docs run jobs seconds MB/s docs/s peak_MB
 
 # one timed run: prints "seconds peak_MB"
@@ -94,3 +106,4 @@ for mb in "${sizes[@]}"; do
     measure cached "$cores" "$corpus"
 done
 rm -rf "$work/runs"
+gauge after
