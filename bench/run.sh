@@ -39,10 +39,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 commit=$(git rev-parse --short HEAD 2>/dev/null || true)
 echo "figures $($bin --version | cut -d' ' -f2)${commit:+ ($commit)}, $(date -u '+%Y-%m-%d %H:%M UTC'), median of $repeat runs"
 
-# The gauge: the extractor alone and the Unicode sentence splitter (UAX#29, a fixed
-# reference: its speed is the machine's, not this project's) alternated over the same
-# 10 MB, before the tables and after them. The processor changes across restarts and
-# its speed drifts from hour to hour: two tables are compared through their gauges.
+# the gauge (see above): the splitter's speed is the machine's, not this project's
 gauge() { # when
     echo "gauge $1: $(GAUGE=1 PASSES=${GAUGE_PASSES:-9} target/release/examples/extract_loop | sed 's/^[0-9]* pairs over //')"
 }
