@@ -167,8 +167,6 @@ impl Normalizer {
     /// appearance.
     pub fn normalize(&self, doc: &Document, figures: &[Figure]) -> Vec<FigureRow> {
         let mut ctx = currency::CurrencyContext::new(doc.locale_country().as_deref());
-        // a document names few actors: each one's country is read once
-        let mut fiscal = FiscalMemo::default();
         let resolved: Vec<Resolved> = figures
             .iter()
             .map(|fig| {
@@ -188,7 +186,7 @@ impl Normalizer {
                 dates: fig
                     .period
                     .as_ref()
-                    .map(|p| period::resolve(p, doc.published, fiscal.of(fig)))
+                    .map(|p| period::resolve(p, doc.published, fiscal_of(fig)))
                     .unwrap_or_default(),
             })
             .collect();
@@ -368,29 +366,17 @@ fn fiscal_for(fig: &Figure, nation: Option<Located>) -> period::Fiscal {
     }
 }
 
-/// The fiscal years of the figures of one document: each actor's country is read once.
-#[derive(Default)]
-struct FiscalMemo<'a> {
-    nations: Vec<(&'a str, Option<Located>)>,
-}
-
-impl<'a> FiscalMemo<'a> {
-    fn of(&mut self, fig: &'a Figure) -> period::Fiscal {
-        if fig.fiscal_end.is_some() {
-            return fiscal_for(fig, None);
-        }
-        let nation = fig.actor.as_deref().and_then(|a| {
-            match self.nations.iter().find(|(known, _)| *known == a) {
-                Some(&(_, n)) => n,
-                None => {
-                    let n = crate::extract::place::of_actor(a);
-                    self.nations.push((a, n));
-                    n
-                }
-            }
-        });
-        fiscal_for(fig, nation)
+/// The fiscal year of a figure: the document's, or its actor's country's (each thread
+/// remembers the actors' countries: [`crate::extract::place::of_actor`]).
+fn fiscal_of(fig: &Figure) -> period::Fiscal {
+    if fig.fiscal_end.is_some() {
+        return fiscal_for(fig, None);
     }
+    let nation = fig
+        .actor
+        .as_deref()
+        .and_then(crate::extract::place::of_actor);
+    fiscal_for(fig, nation)
 }
 
 /// A total spread evenly over its period, per year.
