@@ -728,10 +728,11 @@ fn blocks_into(text: &str, mut last: impl FnMut(&Block) -> bool, out: &mut Vec<B
         pos += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         let end = start + content.len();
-        let trimmed = content.trim();
+        let kept = trim_range(content, 0..content.len());
+        let trimmed = &content[kept.clone()];
         let furniture =
             !trimmed.is_empty() && is_furniture_with(trimmed, separator_bytes.any_in(start..end));
-        let bullet = bullet_len(content.trim_start()).is_some();
+        let bullet = bullet_len(&content[kept.start..]).is_some();
         if trimmed.is_empty() || furniture || bullet {
             if let Some((s, e, n)) = cur.take() {
                 if push(s..e, n, false) {
@@ -797,16 +798,48 @@ fn strip_bullet(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
+/// `range` of `text` without the white space at its ends (`str::trim`'s, Unicode's):
+/// ASCII white space is passed over byte by byte, and only a byte beyond ASCII at an
+/// end has the characters decoded (most ranges start with a letter and end with a
+/// period: `str::trim` decoded a character at each end of every sentence and line).
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
-    let s = &text[range.clone()];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    range.start + lead..range.end - trail
+    let b = text.as_bytes();
+    let start = skip_space(text, range.clone());
+    let mut end = range.end;
+    while end > start && is_ascii_space(b[end - 1]) {
+        end -= 1;
+    }
+    if end > start && b[end - 1] >= 0x80 {
+        end = start + text[start..end].trim_end().len();
+    }
+    start..end
+}
+
+/// Where the white space that starts `range` of `text` ends (`str::trim_start`'s, with
+/// the fast path of [`trim_range`]).
+fn skip_space(text: &str, range: Range<usize>) -> usize {
+    let b = text.as_bytes();
+    let mut start = range.start;
+    while start < range.end && is_ascii_space(b[start]) {
+        start += 1;
+    }
+    if start < range.end && b[start] >= 0x80 {
+        let s = &text[start..range.end];
+        start += s.len() - s.trim_start().len();
+    }
+    start
+}
+
+/// An ASCII byte that `char::is_whitespace` holds white space: the space, the tab, the
+/// line feed, the vertical tab, the form feed and the carriage return (`u8::
+/// is_ascii_whitespace` leaves out the vertical tab).
+#[inline(always)]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 fn classify_block(text: &str, range: &Range<usize>, lines: usize) -> BlockKind {
-    let raw = &text[range.clone()];
-    let s = raw.trim();
+    let s = &text[trim_range(text, range.clone())];
     if bullet_len(s).is_some() {
         return BlockKind::ListItem;
     }
@@ -1035,17 +1068,19 @@ fn split_sentences_into(text: &str, range: Range<usize>, out: &mut Vec<Range<usi
         let b = bytes[i];
         if matches!(b, b'.' | b'!' | b'?') {
             // the end of the sentence takes closing quotes and brackets with it
+            // ('"', "'", '”', '’', ')', ']' and more terminal punctuation), read as bytes
             let mut j = i + 1;
             while j < range.end {
-                let rest = &text[j..range.end];
-                let c = rest.chars().next().unwrap_or(' ');
-                if matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '.' | '!' | '?') {
-                    j += c.len_utf8();
-                } else {
-                    break;
-                }
+                j += match bytes[j] {
+                    b'"' | b'\'' | b')' | b']' | b'.' | b'!' | b'?' => 1,
+                    // '”' and '’': E2 80 9D, E2 80 99
+                    0xE2 if matches!(bytes[j..range.end], [_, 0x80, 0x9D | 0x99, ..]) => 3,
+                    _ => break,
+                };
             }
-            let next_is_space = j < range.end && text[j..].starts_with(char::is_whitespace);
+            let next_is_space = j < range.end
+                && (is_ascii_space(bytes[j])
+                    || bytes[j] >= 0x80 && text[j..].starts_with(char::is_whitespace));
             if next_is_space && (b != b'.' || ends_sentence(text, start, i, j)) {
                 out.push(trim_range(text, start..j));
                 start = j;
@@ -1145,7 +1180,7 @@ fn word_before_by_chars(s: &str) -> &str {
 /// Whether the period at `dot` (sentence started at `start`, next text at `next`)
 /// ends the sentence.
 fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
-    let after = text[next..].trim_start();
+    let after = &text[skip_space(text, next..text.len())..];
     let next_upper = after.starts_with(|c: char| {
         c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '(' | '$')
     });
@@ -1154,7 +1189,8 @@ fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     }
     let word = word_before(&text[start..dot]);
     // initials ("J. Smith") and single letters
-    if word.chars().count() == 1 && word.starts_with(|c: char| c.is_uppercase()) {
+    let mut chars = word.chars();
+    if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
         return false;
     }
     // the abbreviations are short and ASCII: a longer word is none, and an ASCII word
@@ -1162,9 +1198,13 @@ fn ends_sentence(text: &str, start: usize, dot: usize, next: usize) -> bool {
     let abbreviation = |w: &str| {
         if w.is_ascii() {
             let key = abbreviation_key(w.as_bytes());
-            ABBREVIATION_KEYS
+            // most words are none: all keys compared at once (vector compares), without
+            // a branch per key, and the one matched looked for only then
+            let any = ABBREVIATION_KEYS
                 .iter()
-                .position(|&k| k == key)
+                .fold(false, |any, &k| any | (k == key));
+            any.then(|| ABBREVIATION_KEYS.iter().position(|&k| k == key))
+                .flatten()
                 .map(|i| NON_FINAL_ABBREVIATIONS[i])
         } else {
             let lw = crate::lexicon::lower(w);
@@ -1496,6 +1536,56 @@ mod tests {
         assert_eq!(
             sentences("He said “it costs $2.5 million.” Then he left."),
             ["He said “it costs $2.5 million.”", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn trimmed_ranges_are_what_str_trim_leaves() {
+        // ASCII white space (the vertical tab too), Unicode spaces at either end, and
+        // text that is only white space
+        let pieces = [
+            "", " ", "\t", "\u{b}", "\r\n", "\u{a0}", "\u{2009}", "\u{3000}", "x",
+        ];
+        let words = ["", "a", "é", "Sony.", "“Yes”", "a b", "\u{a0}é\u{a0}"];
+        for lead in pieces {
+            for trail in pieces {
+                for w in words {
+                    let text = format!("ab{lead}{w}{trail}cd");
+                    let range = 2..text.len() - 2;
+                    let kept = trim_range(&text, range.clone());
+                    let want = text[range.clone()].trim();
+                    assert_eq!(&text[kept.clone()], want, "{text:?}");
+                    assert!(
+                        kept.start >= range.start && kept.end <= range.end,
+                        "{text:?}"
+                    );
+                    let start = skip_space(&text, range.clone());
+                    assert_eq!(
+                        &text[start..range.end],
+                        text[range].trim_start(),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_end_after_closing_quotes_and_before_any_white_space() {
+        assert_eq!(
+            sentences("He said ‘no.’ Then he left! (It rained.) Sony paid.\u{a0}Then it rose."),
+            [
+                "He said ‘no.’",
+                "Then he left!",
+                "(It rained.)",
+                "Sony paid.",
+                "Then it rose."
+            ]
+        );
+        // a curly quote's first byte alone does not end a sentence: "—" (E2 80 94)
+        assert_eq!(
+            sentences("It paid.— Then it rose."),
+            ["It paid.— Then it rose."]
         );
     }
 
