@@ -13,7 +13,7 @@ use figures::Pipeline;
 
 // the allocator of the `figures` binary, so the figures are the binary's
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: figures::alloc::Allocator = figures::alloc::Allocator;
 
 fn main() {
     divan::main();

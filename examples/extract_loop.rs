@@ -27,7 +27,7 @@ use figures::gen::Corpus;
 
 // the allocator of the `figures` binary
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: figures::alloc::Allocator = figures::alloc::Allocator;
 
 /// One pass of the extractor over every document: the function valgrind is told to
 /// count.

@@ -19,7 +19,7 @@ use figures::gen::Corpus;
 
 // the allocator of the `figures` binary
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: figures::alloc::Allocator = figures::alloc::Allocator;
 
 const PHASES: [&str; 8] = [
     "layout", "tokens", "places", "numerals", "periods", "clauses", "names", "subject",

@@ -42,6 +42,7 @@
 
 #![deny(missing_docs)]
 
+pub mod alloc;
 pub mod batch;
 pub mod cli;
 pub mod config;

@@ -2,12 +2,9 @@
 
 use clap::Parser;
 
-// The batch allocates per document in one thread and frees in another (items read by
-// the reader thread and freed by a worker; rows and their formatted forms made by the
-// workers and freed by the writer): mimalloc handles that, and the many small
-// allocations of the rules, faster than the system allocator.
+// mimalloc, with the large page-aligned blocks mapped: see the module
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: figures::alloc::Allocator = figures::alloc::Allocator;
 use figures::cli::{Cli, Outcome};
 
 fn main() {
