@@ -61,6 +61,12 @@ impl Token {
         &text[self.start..self.end]
     }
 
+    /// The token's bytes: its text without the two tests that its ends are character
+    /// boundaries (a token's are), for comparisons with ASCII words.
+    fn bytes<'a>(&self, text: &'a str) -> &'a [u8] {
+        &text.as_bytes()[self.start..self.end]
+    }
+
     /// Whether it is glued to the token before (no white space between).
     pub fn glued(&self) -> bool {
         !self.space_before
@@ -120,11 +126,11 @@ impl Token {
     pub fn lower_is(&self, text: &str, w: &str) -> bool {
         match self.lex {
             crate::lexicon::UNKNOWN | crate::lexicon::NOT_LOOKED_UP => {
-                let t = self.text(text);
+                let t = self.bytes(text);
                 if t.is_ascii() {
-                    t.eq_ignore_ascii_case(w)
+                    t.eq_ignore_ascii_case(w.as_bytes())
                 } else {
-                    crate::lexicon::lower(t) == w
+                    crate::lexicon::lower(self.text(text)) == w
                 }
             }
             id => crate::lexicon::vocab().word(id) == w,
@@ -134,7 +140,7 @@ impl Token {
     /// Whether the token's lower-case form ends with `suffix` (lower-case ASCII).
     #[inline]
     pub fn lower_ends_with(&self, text: &str, suffix: &str) -> bool {
-        let t = self.text(text).as_bytes();
+        let t = self.bytes(text);
         t.len() >= suffix.len()
             && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     }
@@ -1547,6 +1553,23 @@ mod tests {
             sentences("He said “it costs $2.5 million.” Then he left."),
             ["He said “it costs $2.5 million.”", "Then he left."]
         );
+    }
+
+    #[test]
+    fn lower_case_comparisons_read_any_case_and_beyond_ascii() {
+        // looked up (words of the vocabulary, and others) and not looked up
+        let text = "INVESTING Zorblatt ÉTAT Quickly Über";
+        let mut plain = Tokens::default();
+        plain.push_range(text, 0..text.len());
+        for toks in [Tokens::new(text), plain] {
+            let t = toks.as_slice();
+            assert!(t[0].lower_is(text, "investing") && t[0].lower_ends_with(text, "ing"));
+            assert!(t[1].lower_is(text, "zorblatt") && !t[1].lower_is(text, "zorblat"));
+            assert!(t[1].lower_ends_with(text, "att") && !t[1].lower_ends_with(text, "ing"));
+            assert!(t[2].lower_is(text, "état") && !t[2].lower_is(text, "etat"));
+            assert!(t[3].lower_ends_with(text, "ly") && !t[3].lower_is(text, "quick"));
+            assert!(t[4].lower_is(text, "über") && t[4].lower_ends_with(text, "ber"));
+        }
     }
 
     #[test]
