@@ -44,6 +44,11 @@ pub fn frame<T: Table>(rows: &[T]) -> anyhow::Result<DataFrame> {
 /// The most a text column reserves ahead of its texts, in bytes.
 const MAX_RESERVE: usize = 1 << 20;
 
+/// The most a row group's text column reserves ahead of its texts, from the size of the
+/// first rows it takes (a document's): room a row group of long sentences fills, and
+/// which, never written, is address space only.
+const MAX_GROUP_RESERVE: usize = 16 << 20;
+
 /// Rows of a table gathered by column, as Parquet takes them: text in one string per
 /// column, amounts already converted to floats, dates to day numbers. When a worker
 /// puts its document's rows into their columns while they are in its cache, the writer
@@ -152,6 +157,7 @@ impl Columns {
 
     /// Adds rows `range` of `other` (columns of the same table).
     fn extend_from(&mut self, other: &Columns, range: Range<usize>) {
+        let hint = self.hint;
         for (v, o) in self.values.iter_mut().zip(&other.values) {
             match (v, o) {
                 (
@@ -164,6 +170,14 @@ impl Columns {
                 ) => {
                     // the texts of the rows taken, and where each ends in this column
                     let (from, to) = (start_of(o_ends, range.start), start_of(o_ends, range.end));
+                    if text.capacity() == 0 && !range.is_empty() {
+                        // a row group's buffer, filled the first time: room for its
+                        // rows' texts at the size of these ones, so that it does not
+                        // double its way there (each doubling copied the texts into
+                        // pages touched for the first time)
+                        let per_row = (to - from).div_ceil(range.len());
+                        text.reserve((per_row * hint.max(1)).min(MAX_GROUP_RESERVE));
+                    }
                     let base = text.len();
                     text.push_str(&o_text[from..to]);
                     ends.extend(o_ends[range.clone()].iter().map(|&e| base + (e - from)));
@@ -581,6 +595,44 @@ mod tests {
     use super::*;
     use crate::load::row::FigureRow;
     use std::io::{Read, Write};
+
+    /// The capacity of the text of each text column.
+    fn text_capacities(c: &Columns) -> Vec<usize> {
+        c.values
+            .iter()
+            .filter_map(|v| match v {
+                Values::Utf8 { text, .. } => Some(text.capacity()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_groups_texts_are_reserved_from_its_first_rows() {
+        let first = rows(10);
+        let mut doc = Columns::with_capacity::<FigureRow>(first.len());
+        first.iter().for_each(|r| doc.push(r));
+        let mut group = Columns::with_capacity::<FigureRow>(ROW_GROUP_ROWS);
+        group.extend_from(&doc, 0..doc.len());
+        let sentence = FigureRow::COLUMNS
+            .iter()
+            .filter(|c| c.ty == ColType::Utf8)
+            .position(|c| c.name == "sentence")
+            .unwrap();
+        // the sentences of ten rows, "Sentence 0, with a comma." and on: 25-26 bytes
+        let reserved = text_capacities(&group)[sentence];
+        assert!(reserved >= 25 * ROW_GROUP_ROWS, "{reserved}");
+        // and no more than the bound, however long the first rows' texts
+        let mut long = rows(1);
+        long[0].sentence = "x".repeat(10_000);
+        let mut doc = Columns::with_capacity::<FigureRow>(1);
+        doc.push(&long[0]);
+        let mut group = Columns::with_capacity::<FigureRow>(ROW_GROUP_ROWS);
+        group.extend_from(&doc, 0..1);
+        assert!(text_capacities(&group)
+            .iter()
+            .all(|&c| c <= MAX_GROUP_RESERVE.max(10_000)));
+    }
 
     /// Rows with texts, empty cells and numbers varying from row to row.
     fn rows(n: usize) -> Vec<FigureRow> {
