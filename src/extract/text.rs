@@ -1178,8 +1178,7 @@ fn word_before(before: &str) -> &str {
     while k > 0 {
         match b[k - 1] {
             c if c >= 0x80 => return word_before_by_chars(before),
-            // ASCII white space as `char::is_whitespace` has it: with the vertical tab
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'(' | b'"' => break,
+            c if is_ascii_space(c) || c == b'(' || c == b'"' => break,
             _ => k -= 1,
         }
     }

@@ -14,7 +14,6 @@ use rust_decimal::Decimal;
 
 use crate::document::Document;
 use crate::extract::actor::names::{kind_of, ActorKind};
-use crate::extract::place::Located;
 use crate::extract::text::char_offsets;
 use crate::extract::{Figure, Kind};
 use crate::lexicon::lexicon;
@@ -345,10 +344,10 @@ impl Normalizer {
 }
 
 /// The fiscal year convention of a figure: the one its document states, else its
-/// actor's (a government keeps its country's government year: `US-federal` for the
-/// United States), else its place's, else the calendar year; `nation` is its actor's
-/// country.
-fn fiscal_for(fig: &Figure, nation: Option<Located>) -> period::Fiscal {
+/// actor's country's (a government keeps its country's government year: `US-federal`
+/// for the United States), else its place's, else the calendar year. Each thread
+/// remembers the actors' countries ([`crate::extract::place::of_actor`]).
+fn fiscal_of(fig: &Figure) -> period::Fiscal {
     if let Some(m) = fig.fiscal_end {
         return period::Fiscal::ending_in(m);
     }
@@ -359,24 +358,15 @@ fn fiscal_for(fig: &Figure, nation: Option<Located>) -> period::Fiscal {
             .as_deref()
             .is_some_and(|a| kind_of(a) == ActorKind::Gov)
     };
+    let nation = fig
+        .actor
+        .as_deref()
+        .and_then(crate::extract::place::of_actor);
     match nation.or(fig.place).map(|l| l.code) {
         Some("US") if government() => period::Fiscal::of("US-federal"),
         Some(code) => period::Fiscal::of(code),
         None => period::Fiscal::default(),
     }
-}
-
-/// The fiscal year of a figure: the document's, or its actor's country's (each thread
-/// remembers the actors' countries: [`crate::extract::place::of_actor`]).
-fn fiscal_of(fig: &Figure) -> period::Fiscal {
-    if fig.fiscal_end.is_some() {
-        return fiscal_for(fig, None);
-    }
-    let nation = fig
-        .actor
-        .as_deref()
-        .and_then(crate::extract::place::of_actor);
-    fiscal_for(fig, nation)
 }
 
 /// A total spread evenly over its period, per year.
