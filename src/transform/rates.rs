@@ -84,11 +84,11 @@ impl Wide {
         // 1.2 MB of cell ends were copied, and their pages faulted in, twice over at
         // every start (a count of the bytes is a vectorized pass)
         let count = |byte: u8| text.bytes().filter(|&b| b == byte).count();
-        let lines = count(b'\n') + 1;
+        let most_lines = count(b'\n') + 1;
         let mut wide = Wide {
             text,
-            lines: Vec::with_capacity(lines),
-            ends: Vec::with_capacity(count(b',') + lines),
+            lines: Vec::with_capacity(most_lines),
+            ends: Vec::with_capacity(count(b',') + most_lines),
         };
         // lines as the general reader numbers them: blank ones are passed over
         let lines = text
