@@ -71,6 +71,19 @@ struct WideLine {
     cells: (u32, u32),
 }
 
+/// How many times `byte` is in `text`: a count the compiler vectorizes (memchr's
+/// searcher, started again at each of 300,000 commas a few bytes apart, is slower).
+fn count_of(text: &str, byte: u8) -> usize {
+    text.bytes().filter(|&b| b == byte).count()
+}
+
+/// The most lines `text` can have, blank ones included: room for a line's worth of
+/// anything made once, where a vector grown by doubling copied (and faulted in) the
+/// bundled table's twice over.
+fn most_lines(text: &str) -> usize {
+    count_of(text, b'\n') + 1
+}
+
 impl Wide {
     /// Cuts the lines of `text` after its header; `None` for a table the CSV reader
     /// must read (quotes, carriage returns) or a text too large for 32-bit offsets.
@@ -80,15 +93,12 @@ impl Wide {
         {
             return None;
         }
-        // room for every line and cell at once: grown by doubling, the bundled table's
-        // 1.2 MB of cell ends were copied, and their pages faulted in, twice over at
-        // every start (a count of the bytes is a vectorized pass)
-        let count = |byte: u8| text.bytes().filter(|&b| b == byte).count();
-        let most_lines = count(b'\n') + 1;
+        // room for every line and cell at once (the bundled table's cell ends: 1.2 MB)
+        let most_lines = most_lines(text);
         let mut wide = Wide {
             text,
             lines: Vec::with_capacity(most_lines),
-            ends: Vec::with_capacity(count(b',') + most_lines),
+            ends: Vec::with_capacity(count_of(text, b',') + most_lines),
         };
         // lines as the general reader numbers them: blank ones are passed over
         let lines = text
@@ -315,7 +325,7 @@ impl RateTable {
         // the wide layout: each column's rates (none for Date and unnamed columns),
         // room for a rate a line made at once: grown by doubling, the bundled table's
         // columns were copied and faulted in again and again at every run's start
-        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let lines = most_lines(text);
         let mut columns: Vec<Option<Vec<(NaiveDate, Decimal)>>> = headers
             .iter()
             .enumerate()
